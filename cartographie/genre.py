@@ -1,0 +1,67 @@
+"""Formes masculine et féminine des intitulés écrits en notation inclusive.
+
+La source écrit « Chargé(e) », « Technicien(ne) », « Animateur(trice) », « Administratif(ve) »,
+« Médecin régulateur (trice) », « hôte(hôtesse) » et ajoute « (f/h) » quand le féminin n'est pas
+d'usage ou pas possible (section I.6). ESCO publie ses intitulés avec un rôle masculin/féminin :
+on calcule les deux formes ici plutôt que de les saisir, pour qu'une règle corrigée serve partout.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class FormesGenrees(NamedTuple):
+    masculin: str
+    feminin: str
+
+
+# Marques de genre reconnues ; tout autre contenu entre parenthèses (« (1 société) »,
+# « (habitation) ») est du texte ordinaire et reste tel quel.
+_SUFFIXES = ("e", "é", "ne", "le", "trice", "ve", "elle", "elles")
+_MARQUE = re.compile(
+    r"(?P<radical>\w+)(?P<espace> ?)\((?P<marque>[^()]+)\)(?P<pluriel>s?)(?!\w)", re.UNICODE
+)
+_FH = re.compile(r"\s*\((?:f/h|F/H|h/f|H/F)\)")
+
+
+def _feminin(radical: str, marque: str) -> str | None:
+    if marque in ("e", "é"):
+        if radical.endswith("er"):
+            return radical[:-2] + "ère"
+        return radical + "e"
+    if marque in ("ne", "le"):
+        return radical + marque
+    if marque == "trice":
+        return radical[:-4] + "trice" if radical.endswith("teur") else radical + "trice"
+    if marque == "ve":
+        return radical[:-1] + "ve" if radical.endswith("f") else radical + "ve"
+    if marque in ("elle", "elles"):
+        return marque
+    if len(marque) > 3 and marque[0].lower() == radical[0].lower() and " " not in marque:
+        return marque  # forme entière : « hôte(hôtesse) »
+    return None
+
+
+def formes_genrees(intitule: str) -> FormesGenrees | None:
+    """Les deux formes de `intitule`, ou None s'il n'est pas écrit en notation inclusive."""
+    trouve = False
+
+    def remplacer(m: re.Match[str], feminin: bool) -> str:
+        nonlocal trouve
+        radical, marque, pluriel = m["radical"], m["marque"], m["pluriel"]
+        if m["espace"] and marque != "trice":
+            return m[0]  # « Chargé (habitation) » : parenthèse ordinaire
+        forme = _feminin(radical, marque)
+        if forme is None:
+            return m[0]
+        trouve = True
+        return (forme if feminin else radical) + pluriel
+
+    sans_fh = _FH.sub("", intitule)
+    masculin = _MARQUE.sub(lambda m: remplacer(m, False), sans_fh)
+    feminin = _MARQUE.sub(lambda m: remplacer(m, True), sans_fh)
+    if not trouve and sans_fh == intitule:
+        return None
+    return FormesGenrees(" ".join(masculin.split()), " ".join(feminin.split()))
