@@ -16,6 +16,10 @@ from rdflib.namespace import OWL, RDF
 
 from .charger import charger
 from .construire import Projet, charger_donnees, publier
+from .espaces import SOURCE
+from .exporter import en_turtle, publier_fichiers
+from .fiches import entete_turtle, fichiers_des_fiches
+from .source import lire_fiches
 from .erreurs import SORTIE_NON_CONFORME, SORTIE_OK, ErreurCartographie
 from .inferer import inferer
 from .valider import valider
@@ -47,6 +51,17 @@ def _validate(args: argparse.Namespace) -> int:
     return SORTIE_OK
 
 
+def _extraire(args: argparse.Namespace) -> int:
+    projet = Projet(args.racine)
+    nomenclature = charger([projet.donnees / "nomenclature.ttl"])
+    graphes = fichiers_des_fiches(lire_fiches(args.source), nomenclature)
+    publier_fichiers(projet.donnees / "fiches", {
+        nom: entete_turtle() + en_turtle(graphe) for nom, graphe in graphes.items()
+    })
+    print(f"{len(graphes)} fichiers écrits dans {projet.donnees / 'fiches'}.")
+    return SORTIE_OK
+
+
 def analyseur() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cartographie",
@@ -64,6 +79,11 @@ def analyseur() -> argparse.ArgumentParser:
     validate.add_argument("fichiers", nargs="*", type=Path,
                           help="fichiers ou dossiers (défaut : export/cartographie.ttl)")
     validate.set_defaults(action=_validate)
+
+    extraire = commandes.add_parser(
+        "extraire", help="relit les fiches Métiers dans le texte source et écrit donnees/fiches/*.ttl")
+    extraire.add_argument("--source", type=Path, default=SOURCE, help="texte extrait du PDF de 2009")
+    extraire.set_defaults(action=_extraire)
     return parser
 
 

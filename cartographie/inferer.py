@@ -18,19 +18,17 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from .espaces import CMA, ID
 from .genre import formes_genrees
 
+# Les seuls axiomes dont les règles OWL 2 RL tirent des triplets utiles ici. Les propriétés
+# fonctionnelles ne produisent que des owl:sameAs (écartés) ; domaines et co-domaines, voir
+# `axiomes`.
 _AXIOMES = (
     RDFS.subPropertyOf,
     RDFS.subClassOf,
     OWL.inverseOf,
     OWL.equivalentProperty,
-    OWL.propertyChainAxiom,
+    OWL.equivalentClass,
 )
-_CARACTERISTIQUES = (
-    OWL.SymmetricProperty,
-    OWL.TransitiveProperty,
-    OWL.FunctionalProperty,
-    OWL.InverseFunctionalProperty,
-)
+_CARACTERISTIQUES = (OWL.SymmetricProperty, OWL.TransitiveProperty)
 _TYPES_UTILES = ("https://w3id.org/metiers-assistance/def#", str(SKOS), "https://schema.org/",
                  "http://www.w3.org/ns/prov#", "http://xmlns.com/foaf/0.1/")
 
@@ -58,38 +56,31 @@ def libelles_genres(donnees: Graph) -> Graph:
     return produit
 
 
-def _proprietes_utilisees(ontologie: Graph) -> set[URIRef]:
-    proprietes: set[URIRef] = set()
-    for axiome in _AXIOMES:
-        for s, o in ontologie.subject_objects(axiome):
-            proprietes.update(x for x in (s, o) if isinstance(x, URIRef))
-    for caracteristique in _CARACTERISTIQUES:
-        proprietes.update(
-            s for s in ontologie.subjects(RDF.type, caracteristique) if isinstance(s, URIRef)
-        )
-    return proprietes
-
-
-def axiomes_sans_domaines(ontologie: Graph) -> Graph:
-    """L'ontologie sans rdfs:domain ni rdfs:range.
+def axiomes(ontologie: Graph) -> Graph:
+    """Les axiomes de l'ontologie utiles au raisonnement, sans libellés ni définitions.
 
     Domaines et co-domaines documentent le vocabulaire, mais raisonner avec eux masquerait des
     erreurs : une famille mal tapée (id:famille-10) deviendrait une famille, au lieu d'être
     signalée comme inexistante par les formes SHACL.
     """
-    axiomes = Graph()
-    for s, p, o in ontologie:
-        if p not in (RDFS.domain, RDFS.range):
-            axiomes.add((s, p, o))
-    return axiomes
+    retenus = Graph()
+    for axiome in _AXIOMES:
+        for triple in ontologie.triples((None, axiome, None)):
+            retenus.add(triple)
+    for caracteristique in _CARACTERISTIQUES:
+        for triple in ontologie.triples((None, RDF.type, caracteristique)):
+            retenus.add(triple)
+    return retenus
 
 
 def entree_reduite(ontologie: Graph, donnees: Graph) -> Graph:
-    """Les axiomes et les seuls triplets de données que les règles OWL 2 RL peuvent utiliser."""
-    proprietes = _proprietes_utilisees(ontologie)
-    reduit = axiomes_sans_domaines(ontologie)
+    """Les axiomes et les seuls triplets de données que leurs règles peuvent utiliser : ceux dont
+    la propriété figure dans un axiome, et les types dont la classe a une super-classe."""
+    reduit = axiomes(ontologie)
+    proprietes = {x for s, _, o in reduit for x in (s, o)}
+    classes = set(reduit.subjects(RDFS.subClassOf)) | set(reduit.subjects(OWL.equivalentClass))
     for s, p, o in donnees:
-        if p in proprietes or p == RDF.type:
+        if (p == RDF.type and o in classes) or (p != RDF.type and p in proprietes):
             reduit.add((s, p, o))
     return reduit
 
@@ -105,8 +96,55 @@ def _utile(triple: tuple, deja: Graph) -> bool:
     return True
 
 
+def _index(tbox: Graph, predicat: URIRef) -> dict[URIRef, set[URIRef]]:
+    index: dict[URIRef, set[URIRef]] = {}
+    for sujet, objet in tbox.subject_objects(predicat):
+        if isinstance(sujet, URIRef) and isinstance(objet, URIRef) and sujet != objet:
+            index.setdefault(sujet, set()).add(objet)
+    return index
+
+
 def cloture_owl(entree: Graph, asserte: Graph) -> Graph:
-    """Les triplets OWL 2 RL déduits de `entree` qui sont utiles et absents de `asserte`."""
+    """Les triplets OWL 2 RL déduits de `entree` qui sont utiles et absents de `asserte`.
+
+    owlrl calcule la clôture du schéma (sous-classes et sous-propriétés transitives, inverses),
+    petit et rapide ; les quatre règles qui touchent les données (cax-sco, prp-spo1, prp-inv,
+    prp-symp) sont ensuite appliquées jusqu'au point fixe, en une passe par triplet nouveau au
+    lieu des passes complètes d'owlrl (1,8 s contre quelques centièmes ici). Un test vérifie
+    l'égalité avec la clôture d'owlrl sur le graphe entier.
+    """
+    tbox = axiomes(entree)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False,
+                           datatype_axioms=False).expand(tbox)
+    super_classes = _index(tbox, RDFS.subClassOf)
+    super_proprietes = _index(tbox, RDFS.subPropertyOf)
+    inverses = _index(tbox, OWL.inverseOf)
+    for propriete, autres in list(inverses.items()):
+        for autre in autres:
+            inverses.setdefault(autre, set()).add(propriete)
+    symetriques = set(tbox.subjects(RDF.type, OWL.SymmetricProperty))
+    connus = set(entree)
+    a_traiter = list(connus)
+    while a_traiter:
+        s, p, o = a_traiter.pop()
+        nouveaux = [(s, q, o) for q in super_proprietes.get(p, ())]
+        nouveaux += [(o, q, s) for q in inverses.get(p, ()) if not isinstance(o, Literal)]
+        if p in symetriques:
+            nouveaux.append((o, p, s))
+        if p == RDF.type:
+            nouveaux += [(s, RDF.type, c) for c in super_classes.get(o, ())]
+        for triple in nouveaux:
+            if triple not in connus:
+                connus.add(triple)
+                a_traiter.append(triple)
+    cloture = Graph()
+    for triple in connus:
+        cloture.add(triple)
+    return _filtrer(cloture, asserte)
+
+
+def cloture_owlrl(entree: Graph, asserte: Graph) -> Graph:
+    """La même chose par owlrl seul sur tout `entree` : la référence des tests."""
     travail = Graph()
     travail += entree
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False,

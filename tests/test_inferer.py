@@ -1,5 +1,5 @@
-"""Les déductions : celles attendues sont là, le bruit d'owlrl n'y est pas, et l'entrée réduite
-donne le même résultat que la clôture du graphe entier."""
+"""Les déductions : celles attendues sont là, le bruit d'owlrl n'y est pas, et notre application
+rapide des règles à l'entrée réduite donne la même chose qu'owlrl sur le graphe entier."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from cartographie.construire import Construction, Projet, charger_donnees
 from cartographie.espaces import CMA, ID
 from cartographie.inferer import (
     appliquer_regles,
-    axiomes_sans_domaines,
     cloture_owl,
+    cloture_owlrl,
     entree_reduite,
     libelles_genres,
 )
@@ -53,7 +53,10 @@ def test_entree_reduite_donne_la_meme_cloture_que_le_graphe_entier():
     donnees += appliquer_regles(donnees, projet.regles) + libelles_genres(donnees)
     asserte = ontologie + donnees
     entier = Graph()
-    entier += axiomes_sans_domaines(ontologie) + donnees
+    entier += donnees
+    for s, p, o in ontologie:
+        if p not in (RDFS.domain, RDFS.range):
+            entier.add((s, p, o))
     assert set(cloture_owl(entree_reduite(ontologie, donnees), asserte)) == set(
-        cloture_owl(entier, asserte)
+        cloture_owlrl(entier, asserte)
     )
