@@ -16,12 +16,12 @@ from rdflib.namespace import OWL, RDF
 
 from .charger import charger
 from .construire import Projet, charger_donnees, publier
+from .erreurs import SORTIE_NON_CONFORME, SORTIE_OK, ErreurCartographie
 from .espaces import SOURCE
 from .exporter import en_turtle, publier_fichiers
 from .fiches import entete_turtle, fichiers_des_fiches
-from .source import lire_fiches
-from .erreurs import SORTIE_NON_CONFORME, SORTIE_OK, ErreurCartographie
 from .inferer import inferer
+from .source import lire_fiches
 from .valider import valider
 
 

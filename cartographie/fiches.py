@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
+from typing import ClassVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
@@ -54,7 +55,9 @@ def nature(texte: str) -> URIRef:
         return CMA.natureSavoirFaireRelationnel if verbe.startswith(_RELATIONNELS) else CMA.natureSavoirFaireTechnique
     if cle.startswith(_SAVOIRS) or re.match(r"^pour .*, connaissance ", cle):
         return CMA.natureSavoir
-    raise ErreurEntree(f"compétence « {texte} » : formulation non reconnue (ni « Connaissance », ni « Savoir », ni « Pratique »).")
+    raise ErreurEntree(
+        f"compétence « {texte} » : formulation non reconnue (ni « Connaissance », ni « Savoir », ni « Pratique »)."
+    )
 
 
 def slug(texte: str) -> str:
@@ -75,7 +78,7 @@ class Resolveur:
     """Trouve le métier que désigne un intitulé de cible d'évolution."""
 
     # Variantes d'écriture d'un même métier de la nomenclature (la cible garde son libellé écrit).
-    VARIANTES = {
+    VARIANTES: ClassVar[dict[str, str]] = {
         "animateur(trice) de réseau de prestataires": "0502",
         "coordinateur(trice) opérationnel(le) de plateaux": "0302",
         "gestionnaire de dossiers d'assistance": "0401",
