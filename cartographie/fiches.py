@@ -71,7 +71,7 @@ def competence_iri(texte: str) -> URIRef:
 
 
 def _sans_point(texte: str) -> str:
-    return texte.rstrip(" .")
+    return texte.rstrip(" .;")
 
 
 class Resolveur:
@@ -96,7 +96,8 @@ class Resolveur:
 
     def __call__(self, intitule: str) -> tuple[URIRef, bool]:
         """L'IRI du métier et vrai s'il est de la nomenclature, faux s'il est sans fiche."""
-        cle = normaliser(intitule)
+        # Une précision finale entre parenthèses (« (réseaux de dépannage …) ») ne change pas le métier.
+        cle = normaliser(re.sub(r"\s*\([^()]{8,}\)$", "", normaliser(intitule)))
         sans_fh = normaliser(re.sub(r"\(f/h\)", "", cle))
         code = self.codes.get(cle) or self.codes.get(sans_fh) or self.codes.get(f"{sans_fh} (f/h)")
         if code:

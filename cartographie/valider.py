@@ -48,7 +48,7 @@ _CONTEXTE = """
 PREFIX cma: <https://w3id.org/metiers-assistance/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?code ?texte WHERE {
-  OPTIONAL { ?n (^cma:activite|^cma:miseEnOeuvre|^cma:evolution|^cma:conditionExercice
+  OPTIONAL { ?n (^cma:activite|^cma:miseEnOeuvre|^cma:competenceMobilisee|^cma:evolution|^cma:conditionExercice
                 |^cma:caracteristique|^cma:aptitude|^cma:exigenceFormation|^cma:habilitation
                 |^cma:evolutionInterne|cma:activiteParente|cma:ficheDe)* ?m .
              ?m skos:notation ?code . ?m a cma:Metier . }
