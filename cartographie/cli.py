@@ -8,6 +8,7 @@ s'affichent en français, sans trace de pile.
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,11 +17,23 @@ from rdflib.namespace import OWL, RDF
 
 from .charger import charger
 from .construire import Projet, charger_donnees, publier
-from .erreurs import SORTIE_NON_CONFORME, SORTIE_OK, ErreurCartographie
-from .espaces import SOURCE
+from .erreurs import SORTIE_NON_CONFORME, SORTIE_OK, ErreurCartographie, ErreurEntree
+from .espaces import ID, SOURCE
 from .exporter import en_turtle, publier_fichiers
 from .fiches import entete_turtle, fichiers_des_fiches
 from .inferer import inferer
+from .magasins import GRAPHE_PUBLICATION, Distant, Embarque, Moteur, publier_graphe
+from .rapports import (
+    accessibles,
+    effectifs_a_la_francaise,
+    fiche_en_json,
+    fiche_en_texte,
+    plus_courts_chemins,
+    rapprochement,
+    structure_fiche,
+)
+from .requetes import Requete, catalogue, lier, lire_requete, verifier_codes, verifier_lecture_seule
+from .resultats import FORMATS, Resultat, en_table
 from .source import lire_fiches
 from .valider import valider
 
@@ -62,6 +75,120 @@ def _extraire(args: argparse.Namespace) -> int:
     return SORTIE_OK
 
 
+def _moteur(args: argparse.Namespace) -> Moteur:
+    if args.endpoint:
+        return Distant(args.endpoint, args.graph)
+    return Embarque([Projet(args.racine).export / "cartographie.nt"])
+
+
+def _parametres(valeurs: list[str]) -> dict[str, str]:
+    parametres = {}
+    for valeur in valeurs:
+        nom, egal, contenu = valeur.partition("=")
+        if not egal or not nom:
+            raise ErreurEntree(f"paramètre « {valeur} » : la forme attendue est NOM=VALEUR (ex. metier=0102).")
+        parametres[nom.strip()] = contenu.strip()
+    return parametres
+
+
+def _executer(args: argparse.Namespace, nom: str, parametres: dict[str, str]) -> tuple[Requete, Resultat]:
+    projet = Projet(args.racine)
+    candidat = Path(nom)
+    if candidat.suffix == ".rq" and candidat.exists():
+        requete = lire_requete(candidat)
+        verifier_lecture_seule(requete.texte, str(candidat))
+    else:
+        requetes = catalogue(projet.requetes)
+        if nom not in requetes:
+            proches = difflib.get_close_matches(nom, list(requetes), n=3)
+            conseil = f" ; vouliez-vous dire : {', '.join(proches)} ?" if proches else ""
+            raise ErreurEntree(f"requête inconnue « {nom} »{conseil} (liste : cartographie requetes).")
+        requete = requetes[nom]
+    moteur = _moteur(args)
+    verifier_codes(moteur, requete, parametres)
+    return requete, moteur.select(lier(requete, parametres))
+
+
+def _sortie(resultat: Resultat, format_: str) -> None:
+    sys.stdout.write(FORMATS[format_](resultat))
+
+
+def _requetes(args: argparse.Namespace) -> int:
+    for requete in catalogue(Projet(args.racine).requetes).values():
+        parametres = " ".join(f"--param {p.nom}=…" for p in requete.parametres)
+        print(f"{requete.nom:<24} {requete.titre}")
+        if parametres:
+            print(f"{'':<24} {parametres}")
+    return SORTIE_OK
+
+
+def _query(args: argparse.Namespace) -> int:
+    requete, resultat = _executer(args, args.nom, _parametres(args.param))
+    _sortie(resultat, args.format)
+    if requete.nom == "effectifs" and args.format in ("table", "md") and SOURCE.exists():
+        titre = "Rapprochement avec le tableau I.4 imprimé"
+        print(f"\n## {titre}\n" if args.format == "md" else f"\n{titre}\n")
+        _sortie(rapprochement(resultat, SOURCE.read_text(encoding="utf-8").splitlines()), args.format)
+    return SORTIE_OK
+
+
+def _effectifs(args: argparse.Namespace) -> int:
+    _, resultat = _executer(args, "effectifs", {})
+    _sortie(effectifs_a_la_francaise(resultat), args.format)
+    titre = "Rapprochement avec le tableau I.4 imprimé"
+    print(f"\n## {titre}\n" if args.format == "md" else f"\n{titre}\n")
+    _sortie(rapprochement(resultat, SOURCE.read_text(encoding="utf-8").splitlines()), args.format)
+    return SORTIE_OK
+
+
+def _fiche(args: argparse.Namespace) -> int:
+    _, resultat = _executer(args, "fiche", {"metier": args.code})
+    fiche = structure_fiche(resultat)
+    if args.format == "json":
+        sys.stdout.write(fiche_en_json(args.code, fiche))
+    else:
+        sys.stdout.write(fiche_en_texte(args.code, fiche, markdown=args.format == "md"))
+    return SORTIE_OK
+
+
+def _mobilites(args: argparse.Namespace) -> int:
+    _, directes = _executer(args, "mobilites", {"metier": args.code})
+    _sortie(directes, args.format)
+    moteur = _moteur(args)
+    aretes = moteur.select(lier(catalogue(Projet(args.racine).requetes)["mobilites-aretes"], {}))
+    depart = f"{ID}metier-{args.code}"
+    print(f"\nMétiers accessibles en au plus {args.pas} évolution(s)\n")
+    _sortie(accessibles(aretes, depart, args.pas), args.format)
+    if args.vers:
+        verifier_codes(moteur, catalogue(Projet(args.racine).requetes)["fiche"], {"metier": args.vers})
+        print(f"\nChemins les plus courts de {args.code} à {args.vers}\n")
+        _sortie(plus_courts_chemins(aretes, depart, f"{ID}metier-{args.vers}"), args.format)
+    return SORTIE_OK
+
+
+def _qualite(args: argparse.Namespace) -> int:
+    moteur = _moteur(args)
+    echecs = 0
+    for requete in catalogue(Projet(args.racine).requetes / "qualite").values():
+        resultat = moteur.select(requete.texte)
+        etat = "ok" if not resultat.lignes else f"ÉCHEC ({len(resultat.lignes)} ligne(s))"
+        print(f"{etat:<22} {requete.nom} : {requete.titre}")
+        if resultat.lignes:
+            echecs += 1
+            sys.stdout.write(en_table(resultat))
+    print(f"\n{echecs} contrôle(s) en échec." if echecs else "\nTous les contrôles qualité passent.")
+    return SORTIE_NON_CONFORME if echecs else SORTIE_OK
+
+
+def _publier(args: argparse.Namespace) -> int:
+    fichier = args.fichier or Projet(args.racine).export / "cartographie.nt"
+    if not fichier.exists():
+        raise ErreurEntree(f"{fichier} : introuvable ; lancez d'abord `cartographie build`.")
+    publier_graphe(args.endpoint, fichier, args.graph or GRAPHE_PUBLICATION)
+    print(f"{fichier} publié dans le graphe <{args.graph or GRAPHE_PUBLICATION}> de {args.endpoint}.")
+    return SORTIE_OK
+
+
 def analyseur() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cartographie",
@@ -84,6 +211,47 @@ def analyseur() -> argparse.ArgumentParser:
         "extraire", help="relit les fiches Métiers dans le texte source et écrit donnees/fiches/*.ttl")
     extraire.add_argument("--source", type=Path, default=SOURCE, help="texte extrait du PDF de 2009")
     extraire.set_defaults(action=_extraire)
+
+    distant = argparse.ArgumentParser(add_help=False)
+    distant.add_argument("--endpoint", metavar="URL", help="point d'accès SPARQL 1.1 (défaut : magasin embarqué)")
+    distant.add_argument("--graph", metavar="IRI", help="graphe nommé à interroger sur le serveur")
+    formats = argparse.ArgumentParser(add_help=False)
+    formats.add_argument("--format", choices=sorted(FORMATS), default="table", help="format de sortie")
+
+    requetes = commandes.add_parser("requetes", help="liste les requêtes du catalogue")
+    requetes.set_defaults(action=_requetes)
+
+    query = commandes.add_parser("query", parents=[distant, formats], help="exécute une requête du catalogue")
+    query.add_argument("nom", help="nom d'une requête du catalogue, ou chemin d'un fichier .rq (lecture seule)")
+    query.add_argument("--param", action="append", default=[], metavar="NOM=VALEUR", help="paramètre")
+    query.set_defaults(action=_query)
+
+    effectifs = commandes.add_parser("effectifs", parents=[distant, formats],
+                                     help="tableau I.4 recalculé et rapproché du tableau imprimé")
+    effectifs.set_defaults(action=_effectifs)
+
+    fiche = commandes.add_parser("fiche", parents=[distant], help="affiche la fiche d'un métier")
+    fiche.add_argument("code", help="code du métier (ex. 0102)")
+    fiche.add_argument("--format", choices=["texte", "json", "md"], default="texte")
+    fiche.set_defaults(action=_fiche)
+
+    mobilites = commandes.add_parser("mobilites", parents=[distant, formats],
+                                     help="évolutions d'un métier, accessibles en N pas, plus courts chemins")
+    mobilites.add_argument("code", help="code du métier de départ")
+    mobilites.add_argument("--pas", type=int, default=2, help="nombre maximal d'évolutions (défaut : 2)")
+    mobilites.add_argument("--vers", metavar="CODE", help="métier d'arrivée pour les plus courts chemins")
+    mobilites.set_defaults(action=_mobilites)
+
+    qualite = commandes.add_parser("qualite", parents=[distant],
+                                   help="contrôles SPARQL qui ne doivent renvoyer aucune ligne")
+    qualite.set_defaults(action=_qualite)
+
+    publier_ = commandes.add_parser("publier", help="charge la publication dans un serveur (Graph Store, PUT)")
+    publier_.add_argument("--endpoint", required=True, metavar="URL",
+                          help="point d'accès Graph Store (Oxigraph : http://hote:port/store)")
+    publier_.add_argument("--graph", metavar="IRI", help=f"graphe nommé (défaut : {GRAPHE_PUBLICATION})")
+    publier_.add_argument("--fichier", type=Path, help="fichier à publier (défaut : export/cartographie.nt)")
+    publier_.set_defaults(action=_publier)
     return parser
 
 

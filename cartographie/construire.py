@@ -50,6 +50,10 @@ class Projet:
         return sorted((self.ontologie / "regles").glob("*.rq"))
 
     @property
+    def requetes(self) -> Path:
+        return self.racine / "requetes"
+
+    @property
     def export(self) -> Path:
         return self.racine / "export"
 

@@ -1,0 +1,130 @@
+"""Les moteurs SPARQL : le magasin embarqué (pyoxigraph, en mémoire) et un serveur distant.
+
+pyoxigraph plutôt que rdflib pour l'embarqué : mesuré par `scripts/bench` (voir le README), il
+charge la publication et répond aux agrégats beaucoup plus vite. Le serveur distant est
+interrogé avec SPARQLWrapper (protocole SPARQL 1.1) et alimenté par le protocole Graph Store.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from .erreurs import ErreurEntree
+from .resultats import XSD, Resultat, Terme, depuis_json
+
+GRAPHE_PUBLICATION = "https://w3id.org/metiers-assistance/graphe/publication"
+DELAI = 30.0
+
+
+class Moteur(Protocol):
+    def select(self, requete: str) -> Resultat: ...
+
+
+def _terme(t: object) -> Terme:
+    if isinstance(t, ox.NamedNode):
+        return Terme("uri", t.value)
+    if isinstance(t, ox.BlankNode):
+        return Terme("bnode", t.value)
+    if isinstance(t, ox.Literal):
+        datatype = "" if t.language or t.datatype.value == XSD + "string" else t.datatype.value
+        return Terme("literal", t.value, t.language or "", datatype)
+    raise ErreurEntree(f"terme RDF inattendu dans un résultat : {t!r}")
+
+
+class Embarque:
+    """La publication chargée en mémoire dans pyoxigraph."""
+
+    def __init__(self, fichiers: list[Path]) -> None:
+        self.magasin = ox.Store()
+        for fichier in fichiers:
+            if not fichier.exists():
+                raise ErreurEntree(f"{fichier} : introuvable ; lancez d'abord `cartographie build`.")
+            try:
+                self.magasin.bulk_load(path=str(fichier), format=ox.RdfFormat.from_extension(fichier.suffix[1:]))
+            except (SyntaxError, ValueError, OSError) as e:
+                raise ErreurEntree(f"{fichier} : chargement impossible ({e}).") from None
+
+    def select(self, requete: str) -> Resultat:
+        try:
+            solutions = self.magasin.query(requete)
+        except SyntaxError as e:
+            raise ErreurEntree(f"requête SPARQL invalide : {e}") from None
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise ErreurEntree("seules les requêtes SELECT produisent un tableau de résultats.")
+        variables = [v.value for v in solutions.variables]
+        lignes = []
+        for solution in solutions:
+            ligne = {}
+            for variable in variables:
+                valeur = solution[variable]
+                if valeur is not None:
+                    ligne[variable] = _terme(valeur)
+            lignes.append(ligne)
+        return Resultat(variables, lignes)
+
+
+class Distant:
+    """Un serveur SPARQL 1.1 (Oxigraph, Fuseki, GraphDB, QLever, Virtuoso…)."""
+
+    def __init__(self, point_acces: str, graphe: str | None = None, delai: float = DELAI) -> None:
+        self.point_acces = point_acces
+        self.graphe = graphe
+        self.delai = delai
+
+    def select(self, requete: str) -> Resultat:
+        client = SPARQLWrapper(self.point_acces)
+        client.setQuery(requete)
+        client.setMethod(POST)
+        client.setReturnFormat(JSON)
+        client.setTimeout(int(self.delai))
+        if self.graphe:
+            client.addDefaultGraph(self.graphe)
+        try:
+            reponse = client.query().convert()
+        except SPARQLWrapperException as e:
+            raise ErreurEntree(f"le serveur {self.point_acces} a refusé la requête : {e}") from None
+        except urllib.error.HTTPError as e:
+            raise ErreurEntree(f"le serveur {self.point_acces} répond {e.code} : {_corps(e)}") from None
+        except (TimeoutError, urllib.error.URLError, OSError) as e:
+            raise ErreurEntree(f"serveur SPARQL injoignable à {self.point_acces} ({_raison(e)}).") from None
+        if not isinstance(reponse, dict):
+            raise ErreurEntree(f"le serveur {self.point_acces} n'a pas répondu en JSON SPARQL.")
+        return depuis_json(reponse)
+
+
+def _corps(e: urllib.error.HTTPError) -> str:
+    try:
+        return e.read().decode("utf-8", "replace").strip()[:500] or e.reason
+    except OSError:
+        return str(e.reason)
+
+
+def _raison(e: BaseException) -> str:
+    return str(getattr(e, "reason", e))
+
+
+def publier_graphe(point_acces: str, fichier: Path, graphe: str = GRAPHE_PUBLICATION, delai: float = DELAI) -> None:
+    """Remplace le graphe nommé `graphe` du serveur par `fichier` (SPARQL 1.1 Graph Store, PUT) :
+    publier deux fois laisse une seule copie."""
+    separateur = "&" if "?" in point_acces else "?"
+    url = f"{point_acces}{separateur}graph={urllib.parse.quote(graphe, safe='')}"
+    types = {".nt": "application/n-triples", ".ttl": "text/turtle"}
+    requete = urllib.request.Request(url, data=fichier.read_bytes(), method="PUT",
+                                     headers={"Content-Type": types.get(fichier.suffix, "text/turtle")})
+    try:
+        with urllib.request.urlopen(requete, timeout=delai) as reponse:
+            reponse.read()
+    except urllib.error.HTTPError as e:
+        raise ErreurEntree(f"le serveur {point_acces} refuse la publication ({e.code}) : {_corps(e)}") from None
+    except (TimeoutError, urllib.error.URLError, OSError) as e:
+        raise ErreurEntree(f"serveur injoignable à {point_acces} ({_raison(e)}).") from None
+
+
