@@ -154,3 +154,34 @@ def test_0104_regroupe_dix_metiers_recenses_plus_specifiques(publication: Graph)
     } GROUP BY ?titre"""
     obtenus = {str(r.titre): (int(r.na), int(r.nc)) for r in publication.query(requete)}
     assert obtenus == SPECIALISTES_0104
+
+
+PARTAGEES = CMA + """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?libelle (GROUP_CONCAT(DISTINCT ?code; separator=" ") AS ?codes) WHERE {
+  ?c a cma:Competence ; skos:prefLabel ?libelle . ?m cma:competence ?c ; skos:notation ?code .
+} GROUP BY ?libelle HAVING (COUNT(DISTINCT ?m) > 1)"""
+
+
+def test_competences_partagees_verifiees_dans_la_source(publication: Graph):
+    partagees = {str(r.libelle): sorted(str(r.codes).split()) for r in publication.query(PARTAGEES)}
+    # Lignes 981 et 2589 : mêmes mots.
+    assert partagees["Savoir gérer une relation téléphonique : techniques d’accueil, d’écoute, de questionnement"] == ["0101", "0202"]
+    # Lignes 1159, 1972 et 2150 : « accueil et d'écoute » — une autre phrase, jamais fusionnée avec la précédente ;
+    # ligne 2362 (« d’écoute et de questionnement ») et ligne 1389 (sans détail) sont encore deux autres phrases.
+    assert partagees["Savoir gérer une relation téléphonique : techniques d’accueil et d'écoute, de questionnement"] == ["0102", "0106", "0107"]
+    # Lignes 1161, 1979, 2157, 2366, 2591.
+    assert partagees["Savoir rédiger de manière synthétique et précise"] == ["0102", "0106", "0107", "0201", "0202"]
+    # Lignes 979, 1145, 1794, 1961 (avec un point final ou non, apostrophe typographique).
+    assert partagees["Connaissance générale des natures d’assistance proposées par l’entreprise"] == ["0101", "0102", "0105", "0106"]
+    # Apostrophes droite (ligne 1168) et typographique (989) : une seule compétence.
+    assert len(partagees["Pratique d’une ou de plusieurs langues étrangères"]) == 7
+    relation = [libelle for libelle in partagees if libelle.startswith("Savoir gérer une relation téléphonique")]
+    assert len(relation) == 2
+
+
+def test_la_situation_est_portee_par_le_lien(publication: Graph):
+    """La même compétence est majoritaire pour un métier et spécifique pour un autre : la situation
+    est sur le lien, pas sur la compétence (0106, ligne 1991 spécifique ; 0101, ligne 989 spécifique ;
+    « natures d'assistance » majoritaire partout)."""
+    requete = CMA + """SELECT (COUNT(*) AS ?n) WHERE { ?c cma:situation ?s }"""
+    assert int(next(iter(publication.query(requete))).n) == 0
