@@ -180,8 +180,8 @@ def test_competences_partagees_verifiees_dans_la_source(publication: Graph):
 
 
 def test_la_situation_est_portee_par_le_lien(publication: Graph):
-    """La même compétence est majoritaire pour un métier et spécifique pour un autre : la situation
-    est sur le lien, pas sur la compétence (0106, ligne 1991 spécifique ; 0101, ligne 989 spécifique ;
-    « natures d'assistance » majoritaire partout)."""
-    requete = CMA + """SELECT (COUNT(*) AS ?n) WHERE { ?c cma:situation ?s }"""
+    """Une compétence ne porte pas de situation : chaque lien métier–compétence porte la sienne."""
+    requete = CMA + "SELECT (COUNT(*) AS ?n) WHERE { ?c a cma:Competence ; cma:situation ?s }"
+    assert int(next(iter(publication.query(requete))).n) == 0
+    requete = CMA + "SELECT (COUNT(*) AS ?n) WHERE { ?l a cma:MiseEnOeuvreCompetence . FILTER NOT EXISTS { ?l cma:situation ?s } }"
     assert int(next(iter(publication.query(requete))).n) == 0
