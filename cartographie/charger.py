@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import defusedxml.ElementTree
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .erreurs import ErreurEntree
@@ -63,7 +65,12 @@ def _texte(chemin: Path) -> str:
 
 
 def _contexte_sans_reseau(valeur: object, chemin: Path) -> object:
-    """Remplace notre contexte par sa copie locale ; refuse tout autre contexte distant."""
+    """Remplace notre contexte par sa copie locale ; refuse tout autre contexte distant,
+    y compris par le mot-clé `@import` de JSON-LD 1.1."""
+    if isinstance(valeur, dict) and "@import" in valeur:
+        raise ErreurEntree(
+            f"{chemin} : « @import » de contexte JSON-LD « {valeur['@import']} » refusé (aucun accès réseau)."
+        )
     if isinstance(valeur, str):
         if valeur == CONTEXTE_IRI:
             return contexte_jsonld()["@context"]
@@ -102,6 +109,29 @@ def _ligne_de(texte: str, fragment: str) -> str:
     return ""
 
 
+_CARACTERES_INTERDITS_IRI = re.compile(r'[\s<>"{}|^`\\]')
+# Les imports de notre propre vocabulaire sont satisfaits localement (il est toujours chargé) ;
+# tout autre owl:imports est refusé plutôt que suivi sur le réseau.
+IMPORTS_LOCAUX = frozenset({"https://w3id.org/metiers-assistance/def", "https://w3id.org/metiers-assistance/def#"})
+
+
+def _verifier_termes(graphe: Graph, texte: str, chemin: Path) -> None:
+    for triple in graphe:
+        for terme in triple:
+            if isinstance(terme, URIRef) and _CARACTERES_INTERDITS_IRI.search(terme):
+                raise ErreurEntree(f"{chemin}{_ligne_de(texte, str(terme))} : IRI invalide « {terme} » "
+                                   "(espace ou caractère interdit).")
+            if isinstance(terme, Literal) and terme.ill_typed:
+                raise ErreurEntree(
+                    f"{chemin}{_ligne_de(texte, str(terme))} : valeur « {terme} » invalide pour le type "
+                    f"{terme.datatype.n3(graphe.namespace_manager)}."
+                )
+    for cible in graphe.objects(None, OWL.imports):
+        if str(cible) not in IMPORTS_LOCAUX:
+            raise ErreurEntree(f"{chemin}{_ligne_de(texte, str(cible))} : owl:imports <{cible}> refusé "
+                               "(aucun document distant n'est chargé ; fournissez-le comme fichier).")
+
+
 def charger_fichier(chemin: Path, graphe: Graph | None = None) -> Graph:
     """Ajoute le contenu de `chemin` à `graphe` (ou à un graphe neuf) et le renvoie."""
     fmt = format_de(chemin)
@@ -126,13 +156,10 @@ def charger_fichier(chemin: Path, graphe: Graph | None = None) -> Graph:
     except ErreurEntree:
         raise
     except Exception as e:  # les analyseurs de rdflib lèvent des types variés
-        raise ErreurEntree(f"{chemin} : document {fmt} illisible ({e}).") from None
-    for _, _, o in lu:
-        if isinstance(o, Literal) and o.ill_typed:
-            raise ErreurEntree(
-                f"{chemin}{_ligne_de(texte, str(o))} : valeur « {o} » invalide pour le type "
-                f"{o.datatype.n3(lu.namespace_manager)}."
-            )
+        m = re.search(r"Invalid line: (.+)", str(e))
+        ligne = _ligne_de(texte, m.group(1).strip()[:40]) if m else ""
+        raise ErreurEntree(f"{chemin}{ligne} : document {fmt} illisible ({e}).") from None
+    _verifier_termes(lu, texte, chemin)
     for triple in lu:
         g.add(triple)
     return g

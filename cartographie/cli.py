@@ -22,7 +22,15 @@ from .espaces import ID, SOURCE
 from .exporter import en_turtle, publier_fichiers
 from .fiches import entete_turtle, fichiers_des_fiches
 from .inferer import inferer
-from .magasins import GRAPHE_PUBLICATION, Distant, Embarque, Moteur, publier_graphe
+from .magasins import (
+    DELAI_REQUETE,
+    GRAPHE_PUBLICATION,
+    LIMITE_LIGNES,
+    Distant,
+    Isole,
+    Moteur,
+    publier_graphe,
+)
 from .rapports import (
     accessibles,
     effectifs_a_la_francaise,
@@ -77,8 +85,8 @@ def _extraire(args: argparse.Namespace) -> int:
 
 def _moteur(args: argparse.Namespace) -> Moteur:
     if args.endpoint:
-        return Distant(args.endpoint, args.graph)
-    return Embarque([Projet(args.racine).export / "cartographie.nt"])
+        return Distant(args.endpoint, args.graph, args.delai, args.limite)
+    return Isole([Projet(args.racine).export / "cartographie.nt"], args.delai, args.limite)
 
 
 def _parametres(valeurs: list[str]) -> dict[str, str]:
@@ -215,6 +223,10 @@ def analyseur() -> argparse.ArgumentParser:
     distant = argparse.ArgumentParser(add_help=False)
     distant.add_argument("--endpoint", metavar="URL", help="point d'accès SPARQL 1.1 (défaut : magasin embarqué)")
     distant.add_argument("--graph", metavar="IRI", help="graphe nommé à interroger sur le serveur")
+    distant.add_argument("--delai", type=float, default=DELAI_REQUETE, metavar="S",
+                         help=f"durée maximale d'une requête en secondes (défaut : {DELAI_REQUETE:g})")
+    distant.add_argument("--limite", type=int, default=LIMITE_LIGNES, metavar="N",
+                         help=f"nombre maximal de lignes lues (défaut : {LIMITE_LIGNES})")
     formats = argparse.ArgumentParser(add_help=False)
     formats.add_argument("--format", choices=sorted(FORMATS), default="table", help="format de sortie")
 

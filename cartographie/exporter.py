@@ -61,20 +61,39 @@ def en_jsonld(graphe: Graph, contexte_iri: str) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def ecrire_atomique(chemin: Path, contenu: str) -> None:
-    """Écrit `contenu` dans `chemin` par un fichier temporaire voisin puis un renommage."""
-    chemin.parent.mkdir(parents=True, exist_ok=True)
-    descripteur, temporaire = tempfile.mkstemp(prefix=f".{chemin.name}.", dir=chemin.parent)
+PREFIXE_TEMPORAIRE = ".cartographie-tmp-"
+
+
+def _temporaire(dossier: Path, nom: str, contenu: str) -> Path:
+    descripteur, chemin = tempfile.mkstemp(prefix=f"{PREFIXE_TEMPORAIRE}{nom}.", dir=dossier)
     try:
         with os.fdopen(descripteur, "w", encoding="utf-8", newline="\n") as f:
             f.write(contenu)
-        os.replace(temporaire, chemin)
+            f.flush()
+            os.fsync(f.fileno())
     except BaseException:
-        Path(temporaire).unlink(missing_ok=True)
+        Path(chemin).unlink(missing_ok=True)
         raise
+    return Path(chemin)
 
 
 def publier_fichiers(dossier: Path, contenus: Mapping[str, str]) -> None:
-    """Écrit tous les fichiers ; le contenu est déjà calculé, seul l'écrit peut encore échouer."""
-    for nom in sorted(contenus):
-        ecrire_atomique(dossier / nom, contenus[nom])
+    """Écrit tous les fichiers de `contenus` dans `dossier`, sans jamais laisser un fichier à moitié écrit.
+
+    Tous les fichiers temporaires voisins sont écrits d'abord ; si l'un échoue, ils sont effacés et
+    rien n'a changé. Ensuite seulement, chaque fichier remplace l'ancien par un renommage atomique.
+    Les temporaires laissés par un processus tué sont effacés au passage suivant.
+    """
+    dossier.mkdir(parents=True, exist_ok=True)
+    for reste in dossier.glob(f"{PREFIXE_TEMPORAIRE}*"):
+        reste.unlink(missing_ok=True)
+    prets: list[tuple[Path, Path]] = []
+    try:
+        for nom in sorted(contenus):
+            prets.append((_temporaire(dossier, nom, contenus[nom]), dossier / nom))
+    except BaseException:
+        for temporaire, _ in prets:
+            temporaire.unlink(missing_ok=True)
+        raise
+    for temporaire, cible in prets:
+        os.replace(temporaire, cible)

@@ -7,9 +7,14 @@ interrogé avec SPARQLWrapper (protocole SPARQL 1.1) et alimenté par le protoco
 
 from __future__ import annotations
 
+import json
+import resource
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -71,13 +76,63 @@ class Embarque:
         return Resultat(variables, lignes)
 
 
+DELAI_REQUETE = 30.0
+LIMITE_LIGNES = 100_000
+MEMOIRE_MAX = 4 * 1024**3
+
+
+def _borner_memoire() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMOIRE_MAX, MEMOIRE_MAX))
+
+
+class Isole:
+    """Le magasin embarqué, mais chaque requête tourne dans un processus à part (`bac_a_sable`),
+    borné en temps, en mémoire et en nombre de lignes : c'est le moteur de la ligne de commande."""
+
+    def __init__(self, fichiers: list[Path], delai: float = DELAI_REQUETE, limite: int = LIMITE_LIGNES,
+                 avertir: Callable[[str], None] | None = None) -> None:
+        for fichier in fichiers:
+            if not fichier.exists():
+                raise ErreurEntree(f"{fichier} : introuvable ; lancez d'abord `cartographie build`.")
+        self.fichiers = [str(f) for f in fichiers]
+        self.delai = delai
+        self.limite = limite
+        self.avertir = avertir or (lambda message: print(message, file=sys.stderr))
+
+    def select(self, requete: str) -> Resultat:
+        demande = json.dumps({"fichiers": self.fichiers, "requete": requete, "limite": self.limite})
+        processus = subprocess.Popen(
+            [sys.executable, "-m", "cartographie.bac_a_sable"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, preexec_fn=_borner_memoire, text=True, encoding="utf-8",
+        )
+        try:
+            sortie, erreurs = processus.communicate(demande, timeout=self.delai)
+        except subprocess.TimeoutExpired:
+            processus.kill()
+            processus.communicate()
+            raise ErreurEntree(
+                f"requête interrompue après {self.delai:g} s (délai maximal ; option --delai pour le changer)."
+            ) from None
+        if processus.returncode != 0 or not sortie:
+            cause = "mémoire épuisée" if "MemoryError" in erreurs else (erreurs.strip().splitlines() or ["?"])[-1]
+            raise ErreurEntree(f"la requête a échoué ({cause}).")
+        reponse = json.loads(sortie)
+        if "erreur" in reponse:
+            raise ErreurEntree(reponse["erreur"])
+        if reponse["tronque"]:
+            self.avertir(f"Attention : résultat tronqué à {self.limite} lignes (option --limite pour le changer).")
+        return depuis_json(reponse["resultat"])
+
+
 class Distant:
     """Un serveur SPARQL 1.1 (Oxigraph, Fuseki, GraphDB, QLever, Virtuoso…)."""
 
-    def __init__(self, point_acces: str, graphe: str | None = None, delai: float = DELAI) -> None:
+    def __init__(self, point_acces: str, graphe: str | None = None, delai: float = DELAI,
+                 limite: int = LIMITE_LIGNES) -> None:
         self.point_acces = point_acces
         self.graphe = graphe
         self.delai = delai
+        self.limite = limite
 
     def select(self, requete: str) -> Resultat:
         client = SPARQLWrapper(self.point_acces)
@@ -97,7 +152,11 @@ class Distant:
             raise ErreurEntree(f"serveur SPARQL injoignable à {self.point_acces} ({_raison(e)}).") from None
         if not isinstance(reponse, dict):
             raise ErreurEntree(f"le serveur {self.point_acces} n'a pas répondu en JSON SPARQL.")
-        return depuis_json(reponse)
+        resultat = depuis_json(reponse)
+        if len(resultat.lignes) > self.limite:
+            print(f"Attention : résultat tronqué à {self.limite} lignes.", file=sys.stderr)
+            return Resultat(resultat.variables, resultat.lignes[: self.limite])
+        return resultat
 
 
 def _corps(e: urllib.error.HTTPError) -> str:
