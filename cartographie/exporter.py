@@ -34,7 +34,9 @@ def en_turtle(graphe: Graph) -> str:
 
 
 def en_ntriples(graphe: Graph) -> str:
-    lignes = graphe.serialize(format="nt").splitlines()
+    # split("\n") et non splitlines() : un littéral peut contenir \x0c, \x1e ou \u2028, que
+    # splitlines() prendrait pour des fins de ligne (trouvé par les tests de propriétés).
+    lignes = graphe.serialize(format="nt").split("\n")
     return "\n".join(sorted(set(ligne for ligne in lignes if ligne.strip()))) + "\n"
 
 

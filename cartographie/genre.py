@@ -23,7 +23,7 @@ _SUFFIXES = ("e", "é", "ne", "le", "trice", "ve", "elle", "elles")
 _MARQUE = re.compile(
     r"(?P<radical>\w+)(?P<espace> ?)\((?P<marque>[^()]+)\)(?P<pluriel>s?)(?!\w)", re.UNICODE
 )
-_FH = re.compile(r"\s*\((?:f/h|F/H|h/f|H/F)\)")
+_FH = re.compile(r"\s*\((?:f/h|h/f)\)", re.IGNORECASE)
 
 
 def _feminin(radical: str, marque: str) -> str | None:
@@ -51,11 +51,15 @@ def formes_genrees(intitule: str) -> FormesGenrees | None:
     def remplacer(m: re.Match[str], feminin: bool) -> str:
         nonlocal trouve
         radical, marque, pluriel = m["radical"], m["marque"], m["pluriel"]
-        if m["espace"] and marque != "trice":
+        if m["espace"] and marque.lower() != "trice":
             return m[0]  # « Chargé (habitation) » : parenthèse ordinaire
-        forme = _feminin(radical, marque)
+        # Les titres de fiche sont en capitales (« CHARGE(E) ») : on calcule en minuscules et on rend la casse.
+        capitales = radical.isupper() and marque.isupper()
+        forme = _feminin(radical.lower() if capitales else radical, marque.lower())
         if forme is None:
             return m[0]
+        if capitales:
+            forme = forme.upper()
         trouve = True
         return (forme if feminin else radical) + pluriel
 

@@ -153,7 +153,7 @@ def _bornes_des_fiches(lignes: list[str]) -> list[tuple[str, int, int]]:
     debuts = []
     for i, ligne in enumerate(lignes):
         m = _DEBUT_FICHE.match(ligne)
-        if m and i > 900 and m.group(2) == m.group(2).upper():
+        if m and m.group(2) == m.group(2).upper():
             debuts.append((m.group(1), i))
     return [
         (code, debut, debuts[k + 1][1] if k + 1 < len(debuts) else len(lignes))

@@ -1,0 +1,52 @@
+"""Une requête ne peut ni emballer la machine ni sortir de sa liaison : délai, limite de lignes,
+et paramètres liés comme des termes."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from cartographie.cli import main
+from cartographie.construire import Projet
+from cartographie.magasins import Embarque, Isole
+from cartographie.requetes import Parametre, Requete, lier
+
+PRODUIT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_produit_cartesien_tronque(tmp_path: Path, capsys):
+    fichier = tmp_path / "produit.rq"
+    fichier.write_text(PRODUIT, encoding="utf-8")
+    debut = time.monotonic()
+    assert main(["query", str(fichier), "--format", "csv", "--limite", "500"]) == 0
+    assert time.monotonic() - debut < 20
+    sortie = capsys.readouterr()
+    assert len(sortie.out.splitlines()) == 501
+    assert "résultat tronqué à 500 lignes" in sortie.err
+
+
+def test_requete_trop_longue_interrompue(tmp_path: Path, capsys):
+    fichier = tmp_path / "tri.rq"
+    fichier.write_text(PRODUIT + " ORDER BY ?i ?f ?c", encoding="utf-8")
+    debut = time.monotonic()
+    assert main(["query", str(fichier), "--delai", "2"]) == 2
+    assert time.monotonic() - debut < 15
+    assert "requête interrompue après 2 s" in capsys.readouterr().err
+
+
+def test_memes_reponses_isole_et_embarque():
+    nt = [Projet().export / "cartographie.nt"]
+    requete = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2004/02/skos/core#notation> ?o } ORDER BY ?o ?s"
+    assert Isole(nt).select(requete) == Embarque(nt).select(requete)
+
+
+INJECTIONS = ['0102" } ; DROP ALL ; #', "x' } UNION { ?s ?p ?o } #", 'a"""b', "\\u0022 }", "é\n\t\"\\"]
+
+
+def test_un_texte_reste_un_litteral():
+    requete = Requete("echo", Path("echo.rq"), "SELECT ?x WHERE {\n  # @parametres\n  BIND (?t AS ?x)\n}",
+                      parametres=(Parametre("t", "texte", ""),))
+    moteur = Embarque([Projet().export / "cartographie.nt"])
+    for injection in INJECTIONS:
+        resultat = moteur.select(lier(requete, {"t": injection}))
+        assert [ligne["x"].valeur for ligne in resultat.lignes] == [injection]
