@@ -15,11 +15,12 @@ from pathlib import Path
 
 from rdflib.namespace import OWL, RDF
 
+from .alignements import AUCUNE, lire_sssom
 from .charger import charger
-from .construire import Projet, charger_donnees, publier
-from .erreurs import SORTIE_NON_CONFORME, SORTIE_OK, ErreurCartographie, ErreurEntree
-from .espaces import ID, SOURCE
-from .exporter import en_turtle, publier_fichiers
+from .construire import Projet, charger_donnees, lire_extrait, publier
+from .erreurs import SORTIE_NON_CONFORME, SORTIE_OK, ErreurCartographie, ErreurEntree, ErreurValidation
+from .espaces import ID, REFERENCE, SOURCE
+from .exporter import en_ntriples, en_turtle, publier_fichiers
 from .fiches import entete_turtle, fichiers_des_fiches
 from .inferer import inferer
 from .magasins import (
@@ -40,6 +41,7 @@ from .rapports import (
     rapprochement,
     structure_fiche,
 )
+from .referentiels import extrait, importer_rncp, importer_rome, void
 from .requetes import Requete, catalogue, lier, lire_requete, verifier_codes, verifier_lecture_seule
 from .resultats import FORMATS, Resultat, en_table
 from .source import lire_fiches
@@ -62,6 +64,8 @@ def _validate(args: argparse.Namespace) -> int:
     if (None, RDF.type, OWL.Ontology) not in donnees:
         donnees += charger([projet.ontologie])
     donnees += inferer(donnees, donnees, projet.regles)
+    # Les fiches ROME visées par les alignements sont dans l'extrait des référentiels publié à côté.
+    donnees += lire_extrait(projet.export / "referentiels.nt")[1]
     violations = valider(donnees, charger([projet.formes]), origines)
     if violations:
         for violation in violations:
@@ -83,10 +87,16 @@ def _extraire(args: argparse.Namespace) -> int:
     return SORTIE_OK
 
 
+def _publies(projet: Projet) -> list[Path]:
+    """Les fichiers N-Triples de la publication : les données, et l'extrait des référentiels s'il existe."""
+    referentiels = projet.export / "referentiels.nt"
+    return [projet.export / "cartographie.nt", *([referentiels] if referentiels.exists() else [])]
+
+
 def _moteur(args: argparse.Namespace) -> Moteur:
     if args.endpoint:
         return Distant(args.endpoint, args.graph, args.delai, args.limite)
-    return Isole([Projet(args.racine).export / "cartographie.nt"], args.delai, args.limite)
+    return Isole(_publies(Projet(args.racine)), args.delai, args.limite)
 
 
 def _parametres(valeurs: list[str]) -> dict[str, str]:
@@ -189,11 +199,46 @@ def _qualite(args: argparse.Namespace) -> int:
 
 
 def _publier(args: argparse.Namespace) -> int:
-    fichier = args.fichier or Projet(args.racine).export / "cartographie.nt"
-    if not fichier.exists():
-        raise ErreurEntree(f"{fichier} : introuvable ; lancez d'abord `cartographie build`.")
-    publier_graphe(args.endpoint, fichier, args.graph or GRAPHE_PUBLICATION)
-    print(f"{fichier} publié dans le graphe <{args.graph or GRAPHE_PUBLICATION}> de {args.endpoint}.")
+    fichiers = args.fichier or _publies(Projet(args.racine))
+    for fichier in fichiers:
+        if not fichier.exists():
+            raise ErreurEntree(f"{fichier} : introuvable ; lancez d'abord `cartographie build`.")
+    graphe = args.graph or GRAPHE_PUBLICATION
+    publier_graphe(args.endpoint, fichiers, graphe)
+    print(f"{', '.join(str(f) for f in fichiers)} publié(s) dans le graphe <{graphe}> de {args.endpoint}.")
+    return SORTIE_OK
+
+
+def _importer(args: argparse.Namespace) -> int:
+    if args.referentiel == "rome":
+        bilan = importer_rome(args.dossier, args.sortie)
+    else:
+        certifinfo = args.certifinfo / "certif_info.csv" if args.certifinfo else None
+        bilan = importer_rncp(args.dossier, certifinfo, args.sortie)
+    publier_fichiers(args.sortie, {bilan.fichier.with_suffix(".void.ttl").name: void(bilan)})
+    entites = ", ".join(f"{n} {c.rsplit('#', 1)[-1]}" for c, n in sorted(bilan.classes.items()))
+    print(f"{bilan.referentiel} {bilan.version} : {bilan.triplets} triplets dans {bilan.fichier} ({entites}).")
+    return SORTIE_OK
+
+
+def _extraire_referentiels(args: argparse.Namespace) -> int:
+    projet = Projet(args.racine)
+    fiches = sorted({
+        table.developper(ligne["object_id"])
+        for chemin in sorted((projet.donnees / "alignements").glob("*.sssom.tsv"))
+        for table in [lire_sssom(chemin)]
+        for ligne in table.lignes if ligne["object_id"] != AUCUNE
+    })
+    imports = sorted(args.imports.glob("*.nt"))
+    if not imports:
+        raise ErreurEntree(f"{args.imports} : aucun import ; lancez d'abord `cartographie importer rome` et `… rncp`.")
+    requete = (projet.requetes / "referentiels" / "extrait.rq").read_text(encoding="utf-8")
+    graphe = extrait(imports, fiches, requete)
+    violations = valider(graphe + charger([projet.ontologie]), charger([projet.formes]))
+    if violations:
+        raise ErreurValidation("extrait non conforme, rien n'a été écrit :\n" + "\n".join(v.en_texte() for v in violations))
+    publier_fichiers(projet.extrait.parent, {projet.extrait.name: en_ntriples(graphe)})
+    print(f"{len(graphe)} triplets pour {len(fiches)} fiches ROME alignées dans {projet.donnees / 'referentiels'}.")
     return SORTIE_OK
 
 
@@ -262,13 +307,33 @@ def analyseur() -> argparse.ArgumentParser:
     publier_.add_argument("--endpoint", required=True, metavar="URL",
                           help="point d'accès Graph Store (Oxigraph : http://hote:port/store)")
     publier_.add_argument("--graph", metavar="IRI", help=f"graphe nommé (défaut : {GRAPHE_PUBLICATION})")
-    publier_.add_argument("--fichier", type=Path, help="fichier à publier (défaut : export/cartographie.nt)")
+    publier_.add_argument("--fichier", type=Path, action="append",
+                          help="fichier à publier, répétable (défaut : export/cartographie.nt et export/referentiels.nt)")
     publier_.set_defaults(action=_publier)
+
+    importer = commandes.add_parser("importer", help="convertit un export ROME ou RNCP officiel en RDF")
+    importer.add_argument("referentiel", choices=["rome", "rncp"])
+    importer.add_argument("dossier", type=Path, nargs="?", help="dossier de l'export (défaut : ../shared/reference/…)")
+    importer.add_argument("--certifinfo", type=Path, help="dossier de l'extrait Certif Info (titres et niveaux RNCP)")
+    importer.add_argument("--sortie", type=Path, default=Projet().racine / "build" / "referentiels",
+                          help="dossier de sortie (défaut : build/referentiels/)")
+    importer.set_defaults(action=_importer)
+
+    extraire_ref = commandes.add_parser(
+        "extraire-referentiels", help="écrit donnees/referentiels/ : l'extrait ROME/RNCP lié aux alignements")
+    extraire_ref.add_argument("--imports", type=Path, default=Projet().racine / "build" / "referentiels",
+                              help="dossier des imports (défaut : build/referentiels/)")
+    extraire_ref.set_defaults(action=_extraire_referentiels)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = analyseur().parse_args(argv)
+    if getattr(args, "action", None) is _importer:
+        args.dossier = args.dossier or REFERENCE / ("rome-france-travail" if args.referentiel == "rome"
+                                                    else "rncp-france-competences")
+        if args.referentiel == "rncp" and args.certifinfo is None and (REFERENCE / "certifinfo-carif-oref").is_dir():
+            args.certifinfo = REFERENCE / "certifinfo-carif-oref"
     try:
         return int(args.action(args))
     except ErreurCartographie as e:

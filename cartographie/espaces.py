@@ -32,4 +32,6 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 RACINE = Path(__file__).resolve().parent.parent
+# Exports officiels des référentiels pour le développement ; les utilisateurs donnent leur propre dossier.
+REFERENCE = RACINE.parent / "shared" / "reference"
 SOURCE = RACINE / "donnees" / "sources" / "cartographie-metiers-assistance-2009.txt"

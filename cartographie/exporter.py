@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from rdflib import Graph
 
@@ -66,8 +68,16 @@ def en_jsonld(graphe: Graph, contexte_iri: str) -> str:
 PREFIXE_TEMPORAIRE = ".cartographie-tmp-"
 
 
+def _droits_ordinaires(descripteur: int) -> None:
+    """mkstemp crée en 0600 ; un fichier publié doit être lisible comme tout autre (0644 moins l'umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(descripteur, 0o666 & ~umask)
+
+
 def _temporaire(dossier: Path, nom: str, contenu: str) -> Path:
     descripteur, chemin = tempfile.mkstemp(prefix=f"{PREFIXE_TEMPORAIRE}{nom}.", dir=dossier)
+    _droits_ordinaires(descripteur)
     try:
         with os.fdopen(descripteur, "w", encoding="utf-8", newline="\n") as f:
             f.write(contenu)
@@ -77,6 +87,24 @@ def _temporaire(dossier: Path, nom: str, contenu: str) -> Path:
         Path(chemin).unlink(missing_ok=True)
         raise
     return Path(chemin)
+
+
+@contextmanager
+def ecriture_atomique(chemin: Path) -> Iterator[TextIO]:
+    """Un fichier texte écrit en flux dans un temporaire voisin, renommé en `chemin` à la fin
+    seulement si tout s'est bien passé (les gros imports ne tiennent pas en mémoire)."""
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    descripteur, temporaire = tempfile.mkstemp(prefix=f"{PREFIXE_TEMPORAIRE}{chemin.name}.", dir=chemin.parent)
+    _droits_ordinaires(descripteur)
+    try:
+        with os.fdopen(descripteur, "w", encoding="utf-8", newline="\n") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporaire, chemin)
+    except BaseException:
+        Path(temporaire).unlink(missing_ok=True)
+        raise
 
 
 def publier_fichiers(dossier: Path, contenus: Mapping[str, str]) -> None:

@@ -170,20 +170,20 @@ def _raison(e: BaseException) -> str:
     return str(getattr(e, "reason", e))
 
 
-def publier_graphe(point_acces: str, fichier: Path, graphe: str = GRAPHE_PUBLICATION, delai: float = DELAI) -> None:
-    """Remplace le graphe nommé `graphe` du serveur par `fichier` (SPARQL 1.1 Graph Store, PUT) :
-    publier deux fois laisse une seule copie."""
+def publier_graphe(point_acces: str, fichiers: list[Path], graphe: str = GRAPHE_PUBLICATION,
+                   delai: float = DELAI) -> None:
+    """Remplace le graphe nommé `graphe` du serveur par le contenu de `fichiers` (SPARQL 1.1 Graph
+    Store : PUT du premier, POST des suivants) : publier deux fois laisse une seule copie."""
     separateur = "&" if "?" in point_acces else "?"
     url = f"{point_acces}{separateur}graph={urllib.parse.quote(graphe, safe='')}"
     types = {".nt": "application/n-triples", ".ttl": "text/turtle"}
-    requete = urllib.request.Request(url, data=fichier.read_bytes(), method="PUT",
-                                     headers={"Content-Type": types.get(fichier.suffix, "text/turtle")})
-    try:
-        with urllib.request.urlopen(requete, timeout=delai) as reponse:
-            reponse.read()
-    except urllib.error.HTTPError as e:
-        raise ErreurEntree(f"le serveur {point_acces} refuse la publication ({e.code}) : {_corps(e)}") from None
-    except (TimeoutError, urllib.error.URLError, OSError) as e:
-        raise ErreurEntree(f"serveur injoignable à {point_acces} ({_raison(e)}).") from None
-
-
+    for rang, fichier in enumerate(fichiers):
+        requete = urllib.request.Request(url, data=fichier.read_bytes(), method="PUT" if rang == 0 else "POST",
+                                         headers={"Content-Type": types.get(fichier.suffix, "text/turtle")})
+        try:
+            with urllib.request.urlopen(requete, timeout=delai) as reponse:
+                reponse.read()
+        except urllib.error.HTTPError as e:
+            raise ErreurEntree(f"le serveur {point_acces} refuse la publication ({e.code}) : {_corps(e)}") from None
+        except (urllib.error.URLError, OSError) as e:
+            raise ErreurEntree(f"serveur injoignable à {point_acces} ({_raison(e)}).") from None

@@ -24,7 +24,7 @@ def construction() -> Construction:
 
 @pytest.fixture(scope="session")
 def publication(construction: Construction) -> Graph:
-    return construction.publication
+    return construction.validee
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from cartographie.requetes import catalogue, lier
 
 CATALOGUE = catalogue(Projet().requetes)
 QUALITE = catalogue(Projet().requetes / "qualite")
+EMBARQUE = Embarque([Projet().export / "cartographie.nt", Projet().export / "referentiels.nt"])
 
 
 def _compter(url: str) -> int:
@@ -34,7 +35,10 @@ def serveur(serveur_oxigraph: str) -> str:
 
 
 def test_publier_deux_fois_laisse_une_seule_copie(serveur: str):
-    lignes = len((Projet().export / "cartographie.nt").read_text(encoding="utf-8").splitlines())
+    distincts = set()
+    for nom in ("cartographie.nt", "referentiels.nt"):
+        distincts.update((Projet().export / nom).read_text(encoding="utf-8").split("\n"))
+    lignes = len(distincts - {""})
     assert _compter(serveur) == lignes
     assert main(["publier", "--endpoint", f"{serveur}/store"]) == 0
     assert _compter(serveur) == lignes
@@ -44,7 +48,7 @@ def test_publier_deux_fois_laisse_une_seule_copie(serveur: str):
 def test_memes_reponses_embarque_et_serveur(serveur: str, nom: str):
     requete = QUALITE[nom.removeprefix("qualite/")] if nom.startswith("qualite/") else CATALOGUE[nom]
     texte = lier(requete, dict(re.findall(r"--param (\w+)=(\S+)", requete.exemple)))
-    local = Embarque([Projet().export / "cartographie.nt"]).select(texte)
+    local = EMBARQUE.select(texte)
     distant = Distant(f"{serveur}/query", GRAPHE_PUBLICATION).select(texte)
     assert local.variables == distant.variables
     assert local.canonique(requete.ordonnee) == distant.canonique(requete.ordonnee)

@@ -1,0 +1,107 @@
+"""Alignement candidat des métiers de la branche sur les fiches ROME, par leurs intitulés.
+
+Chaque intitulé d'un métier (intitulé, autres dénominations, formes masculine et féminine) est
+comparé aux 13 120 appellations ROME, elles aussi dédoublées en masculin et féminin
+(« Chargé / Chargée d'assistance » → « chargé d'assistance », « chargée d'assistance »), après
+normalisation (casse, accents, apostrophes, « (f/h) »). Les scores sont agrégés par fiche ROME :
+le meilleur score, et les paires d'intitulés qui l'ont donné. Ce ne sont que des candidats :
+la table de référence est `donnees/alignements/rome.sssom.tsv`, relue à la main.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from .genre import formes_genrees
+from .referentiels import _unique, lire_csv
+from .resultats import Resultat
+
+
+def cle(texte: str) -> str:
+    """Forme de comparaison : minuscules sans accents, apostrophes droites, sans « (f/h) » ni ponctuation."""
+    texte = texte.replace("’", "'").replace("(f/h)", " ").replace("(F/H)", " ")
+    sans_accents = "".join(c for c in unicodedata.normalize("NFKD", texte.lower()) if not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() or c == "'" else " " for c in sans_accents).split())
+
+
+def variantes(intitule: str) -> set[str]:
+    """L'intitulé, ses formes genrées, et les deux membres d'un « Masculin / Féminin suite » du ROME."""
+    resultat = {intitule}
+    formes = formes_genrees(intitule)
+    if formes:
+        resultat.update(formes)
+    if " / " in intitule:
+        gauche, droite = intitule.split(" / ", 1)
+        mots_gauche = gauche.split()
+        suite = droite.split()[len(mots_gauche):]
+        resultat.update({" ".join(mots_gauche + suite), droite})
+    return {cle(v) for v in resultat if cle(v)}
+
+
+@dataclass(frozen=True)
+class Candidat:
+    code_metier: str
+    intitule_metier: str
+    code_rome: str
+    intitule_rome: str
+    score: float
+    correspondances: tuple[str, ...]
+
+
+def appellations_rome(dossier: Path) -> tuple[str, dict[str, str], dict[str, set[str]]]:
+    """Version, libellés des fiches, et pour chaque variante normalisée les codes ROME qui la portent."""
+    fichier_codes, version = _unique(dossier, "unix_referentiel_code_rome_v*_utf8.csv", "ROME 4.0")
+    libelles = {ligne["code_rome"]: ligne["libelle_rome"]
+                for ligne in lire_csv(fichier_codes, ("code_rome", "libelle_rome"), ",")}
+    index: dict[str, set[str]] = {}
+    for code, libelle in libelles.items():
+        for v in variantes(libelle):
+            index.setdefault(v, set()).add(code)
+    chemin = dossier / f"unix_referentiel_appellation_{version}_utf8.csv"
+    for ligne in lire_csv(chemin, ("libelle_appellation_long", "code_rome"), ","):
+        for v in variantes(ligne["libelle_appellation_long"]):
+            index.setdefault(v, set()).add(ligne["code_rome"])
+    return version, libelles, index
+
+
+def intitules_des_metiers(resultat: Resultat) -> dict[tuple[str, str], set[str]]:
+    """(code, intitulé) → variantes normalisées de tous ses intitulés, depuis la requête `intitules-metiers`."""
+    metiers: dict[tuple[str, str], set[str]] = {}
+    for ligne in resultat.lignes:
+        cle_metier = (ligne["code"].valeur, ligne["intitule"].valeur)
+        metiers.setdefault(cle_metier, set()).update(variantes(ligne["libelle"].valeur))
+    return metiers
+
+
+def candidats(metiers: dict[tuple[str, str], set[str]], libelles: dict[str, str], index: dict[str, set[str]],
+              par_metier: int = 5, seuil: float = 80) -> list[Candidat]:
+    """Les meilleures fiches ROME de chaque métier, score de 0 à 100."""
+    choix = list(index)
+    resultat: list[Candidat] = []
+    for (code, intitule), formes in sorted(metiers.items()):
+        meilleurs: dict[str, tuple[float, set[str]]] = {}
+        for forme in sorted(formes):
+            for trouve, score, _ in process.extract(forme, choix, scorer=fuzz.token_sort_ratio, limit=15,
+                                                    score_cutoff=seuil):
+                for code_rome in index[trouve]:
+                    actuel, paires = meilleurs.get(code_rome, (0.0, set()))
+                    paires.add(f"{forme} ≈ {trouve}")
+                    meilleurs[code_rome] = (max(actuel, score), paires)
+        classes = sorted(meilleurs.items(), key=lambda x: (-x[1][0], -len(x[1][1]), x[0]))[:par_metier]
+        resultat += [Candidat(code, intitule, code_rome, libelles.get(code_rome, ""), round(score, 1),
+                              tuple(sorted(paires))[:4]) for code_rome, (score, paires) in classes]
+    return resultat
+
+
+def precision(candidats_: Iterable[Candidat], revus: dict[str, set[str]]) -> tuple[int, int]:
+    """(métiers dont le premier candidat est une fiche retenue à la relecture, métiers relus ayant un candidat)."""
+    premiers: dict[str, str] = {}
+    for c in candidats_:
+        premiers.setdefault(c.code_metier, c.code_rome)
+    relus = [code for code in revus if revus[code] and code in premiers]
+    return sum(premiers[code] in revus[code] for code in relus), len(relus)
