@@ -30,16 +30,18 @@ def cle(texte: str) -> str:
 
 
 def variantes(intitule: str) -> set[str]:
-    """L'intitulé, ses formes genrées, et les deux membres d'un « Masculin / Féminin suite » du ROME."""
-    resultat = {intitule}
-    formes = formes_genrees(intitule)
-    if formes:
-        resultat.update(formes)
+    """Les formes normalisées d'un intitulé : les deux membres d'un « Masculin / Féminin suite » du ROME,
+    et les formes masculine et féminine d'une notation inclusive (« Chargé(e) »)."""
+    membres = {intitule}
     if " / " in intitule:
         gauche, droite = intitule.split(" / ", 1)
         mots_gauche = gauche.split()
-        suite = droite.split()[len(mots_gauche):]
-        resultat.update({" ".join(mots_gauche + suite), droite})
+        membres = {" ".join(mots_gauche + droite.split()[len(mots_gauche):]), droite}
+    resultat: set[str] = set()
+    for membre in membres:
+        formes = formes_genrees(membre)
+        # « Chargé(e) » normalisé donnerait « charge e » : seules ses formes masculine et féminine comptent.
+        resultat.update(formes if formes else {membre})
     return {cle(v) for v in resultat if cle(v)}
 
 
@@ -105,3 +107,27 @@ def precision(candidats_: Iterable[Candidat], revus: dict[str, set[str]]) -> tup
         premiers.setdefault(c.code_metier, c.code_rome)
     relus = [code for code in revus if revus[code] and code in premiers]
     return sum(premiers[code] in revus[code] for code in relus), len(relus)
+
+
+def en_sssom(candidats_: list[Candidat], version: str, jour: str) -> str:
+    """Les candidats en table SSSOM (justification semapv:LexicalMatching, confiance = score / 100)."""
+    entete = [
+        "# curie_map:",
+        "#   cmaid: https://w3id.org/metiers-assistance/id/",
+        f"#   rome{version.removeprefix('v')}: https://w3id.org/metiers-assistance/ref/rome/{version}/",
+        "#   skos: http://www.w3.org/2004/02/skos/core#",
+        "#   semapv: https://w3id.org/semapv/vocab/",
+        "# mapping_set_id: https://w3id.org/metiers-assistance/alignements/candidats-rome.sssom.tsv",
+        "# license: https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        "# comment: Candidats lexicaux produits par `cartographie aligner`, à relire ; non publiés.",
+    ]
+    colonnes = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
+                "confidence", "author_id", "mapping_date", "comment"]
+    lignes = ["\t".join(colonnes)]
+    for c in candidats_:
+        lignes.append("\t".join([
+            f"cmaid:metier-{c.code_metier}", c.intitule_metier, "skos:closeMatch",
+            f"rome{version.removeprefix('v')}:{c.code_rome}", c.intitule_rome, "semapv:LexicalMatching",
+            f"{c.score / 100:.3f}", "cmaid:cartographie-aligner", jour, " ; ".join(c.correspondances),
+        ]))
+    return "\n".join(entete + lignes) + "\n"

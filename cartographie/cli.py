@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from rdflib.namespace import OWL, RDF
 
 from .alignements import AUCUNE, lire_sssom
+from .aligner import appellations_rome, candidats, en_sssom, intitules_des_metiers, precision
 from .charger import charger
 from .construire import Projet, charger_donnees, lire_extrait, publier
 from .erreurs import SORTIE_NON_CONFORME, SORTIE_OK, ErreurCartographie, ErreurEntree, ErreurValidation
@@ -242,6 +245,30 @@ def _extraire_referentiels(args: argparse.Namespace) -> int:
     return SORTIE_OK
 
 
+def _aligner(args: argparse.Namespace) -> int:
+    projet = Projet(args.racine)
+    version, libelles, index = appellations_rome(args.rome)
+    moteur = Isole(_publies(projet))
+    metiers = intitules_des_metiers(moteur.select(lier(catalogue(projet.requetes)["intitules-metiers"], {})))
+    trouves = candidats(metiers, libelles, index, par_metier=args.par_metier, seuil=args.seuil)
+    jour = date.today().isoformat()
+    publier_fichiers(args.sortie.parent, {args.sortie.name: en_sssom(trouves, version, jour)})
+    print(f"{len(trouves)} candidats pour {len({c.code_metier for c in trouves})} métiers dans {args.sortie}.")
+    revus: dict[str, set[str]] = {}
+    for chemin in sorted((projet.donnees / "alignements").glob("*.sssom.tsv")):
+        for ligne in lire_sssom(chemin).lignes:
+            code = ligne["subject_id"].removeprefix("cmaid:metier-")
+            if re.fullmatch(r"\d{4}", code):
+                objet = ligne["object_id"].split(":", 1)[1] if ligne["object_id"] != AUCUNE else ""
+                revus.setdefault(code, set()).update({objet} if objet else set())
+    justes, relus = precision(trouves, revus)
+    if relus:
+        print(f"Précision du premier candidat sur les métiers relus : {justes}/{relus} "
+              f"({100 * justes / relus:.0f} %) ; {len([c for c in revus if revus[c]]) - relus} métier(s) relu(s) "
+              "sans candidat au-dessus du seuil.")
+    return SORTIE_OK
+
+
 def analyseur() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cartographie",
@@ -318,6 +345,13 @@ def analyseur() -> argparse.ArgumentParser:
     importer.add_argument("--sortie", type=Path, default=Projet().racine / "build" / "referentiels",
                           help="dossier de sortie (défaut : build/referentiels/)")
     importer.set_defaults(action=_importer)
+
+    aligner = commandes.add_parser("aligner", help="candidats d'alignement des métiers sur les appellations ROME")
+    aligner.add_argument("--rome", type=Path, default=REFERENCE / "rome-france-travail", help="dossier de l'export ROME")
+    aligner.add_argument("--sortie", type=Path, default=Projet().racine / "build" / "alignement" / "candidats-rome.sssom.tsv")
+    aligner.add_argument("--par-metier", type=int, default=5, help="candidats gardés par métier (défaut : 5)")
+    aligner.add_argument("--seuil", type=float, default=75, help="score minimal de 0 à 100 (défaut : 75)")
+    aligner.set_defaults(action=_aligner)
 
     extraire_ref = commandes.add_parser(
         "extraire-referentiels", help="écrit donnees/referentiels/ : l'extrait ROME/RNCP lié aux alignements")

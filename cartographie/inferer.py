@@ -17,6 +17,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .espaces import CMA, ID
 from .genre import formes_genrees
+from .referentiels import eqf_iri, niveau_requis
 
 # Les seuls axiomes dont les règles OWL 2 RL tirent des triplets utiles ici. Les propriétés
 # fonctionnelles ne produisent que des owl:sameAs (écartés) ; domaines et co-domaines, voir
@@ -53,6 +54,17 @@ def libelles_genres(donnees: Graph) -> Graph:
                     langue = getattr(libelle, "language", None)
                     produit.add((sujet, CMA.libelleMasculin, Literal(formes.masculin, lang=langue)))
                     produit.add((sujet, CMA.libelleFeminin, Literal(formes.feminin, lang=langue)))
+    return produit
+
+
+def niveaux_requis(donnees: Graph) -> Graph:
+    """cma:niveauRequis : le plus bas niveau EQF que demande la rubrique « Niveau de formation » d'une fiche."""
+    produit = Graph()
+    for metier in set(donnees.subjects(CMA.exigenceFormation)):
+        niveaux = [n for e in donnees.objects(metier, CMA.exigenceFormation)
+                   for texte in donnees.objects(e, CMA.texte) if (n := niveau_requis(str(texte))) is not None]
+        if niveaux:
+            produit.add((metier, CMA.niveauRequis, URIRef(eqf_iri(min(niveaux)))))
     return produit
 
 
@@ -162,7 +174,7 @@ def _filtrer(cloture: Graph, asserte: Graph) -> Graph:
 
 def inferer(ontologie: Graph, donnees: Graph, regles: list[Path]) -> Graph:
     """Graphe des seules déductions utiles (règles, formes genrées, OWL 2 RL), sans l'asserté."""
-    derive = appliquer_regles(donnees, regles) + libelles_genres(donnees)
+    derive = appliquer_regles(donnees, regles) + libelles_genres(donnees) + niveaux_requis(donnees)
     complet = donnees + derive
     asserte = ontologie + donnees
     deduit = cloture_owl(entree_reduite(ontologie, complet), asserte)
