@@ -148,7 +148,7 @@ def _query(args: argparse.Namespace) -> int:
     _sortie(resultat, args.format)
     if requete.nom == "effectifs" and args.format in ("table", "md") and SOURCE.exists():
         titre = "Rapprochement avec le tableau I.4 imprimé"
-        print(f"\n## {titre}\n" if args.format == "md" else f"\n{titre}\n")
+        print(f"\n**{titre}**\n" if args.format == "md" else f"\n{titre}\n")
         _sortie(rapprochement(resultat, SOURCE.read_text(encoding="utf-8").splitlines()), args.format)
     return SORTIE_OK
 
@@ -157,7 +157,7 @@ def _effectifs(args: argparse.Namespace) -> int:
     _, resultat = _executer(args, "effectifs", {})
     _sortie(effectifs_a_la_francaise(resultat), args.format)
     titre = "Rapprochement avec le tableau I.4 imprimé"
-    print(f"\n## {titre}\n" if args.format == "md" else f"\n{titre}\n")
+    print(f"\n**{titre}**\n" if args.format == "md" else f"\n{titre}\n")
     _sortie(rapprochement(resultat, SOURCE.read_text(encoding="utf-8").splitlines()), args.format)
     return SORTIE_OK
 

@@ -171,9 +171,6 @@ class Bilan:
     sources: list[str]
 
 
-def version_rome(dossier: Path) -> str:
-    return _unique(dossier, "unix_referentiel_code_rome_v*_utf8.csv", "ROME 4.0")[1]
-
 
 def importer_rome(dossier: Path, sortie: Path) -> Bilan:
     """ROME 4.0 → SKOS : fiches (notation, libellé, définition, parent v3), appellations, mobilités."""
@@ -263,9 +260,6 @@ def niveau_requis(texte: str) -> int | None:
     # Bac : niveau 4 ; Bac + 2 (BTS, DUT) : 5 ; Bac + 3 (licence) : 6 ; Bac + 5 (master) : 7.
     return _BAC_PLUS.get(int(m.group(1) or 0), 8)
 
-
-def version_rncp(dossier: Path) -> str:
-    return _unique(dossier, "export_fiches_CSV_Rome_*.csv", "RNCP (France Compétences)")[1]
 
 
 def importer_rncp(dossier: Path, certifinfo: Path | None, sortie: Path) -> Bilan:

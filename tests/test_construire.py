@@ -89,6 +89,7 @@ def test_validate_de_la_publication_est_conforme(capsys):
 def test_le_readme_montre_les_sorties_actuelles(capsys):
     """Les tableaux du README sont la sortie des commandes, pas une saisie : ils ne peuvent pas vieillir."""
     readme = (Projet().racine / "README.md").read_text(encoding="utf-8")
-    for arguments in (["effectifs", "--format", "md"], ["query", "comptes-fiches", "--format", "md"]):
+    for arguments in (["effectifs", "--format", "md"], ["query", "comptes-fiches", "--format", "md"],
+                      ["query", "alignements", "--format", "md"], ["query", "certifications-manquantes", "--format", "md"]):
         assert main(arguments) == 0
         assert capsys.readouterr().out in readme, " ".join(arguments)
