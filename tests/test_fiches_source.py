@@ -185,3 +185,43 @@ def test_la_situation_est_portee_par_le_lien(publication: Graph):
     assert int(next(iter(publication.query(requete))).n) == 0
     requete = CMA + "SELECT (COUNT(*) AS ?n) WHERE { ?l a cma:MiseEnOeuvreCompetence . FILTER NOT EXISTS { ?l cma:situation ?s } }"
     assert int(next(iter(publication.query(requete))).n) == 0
+
+
+CASSES_FICHE = {
+    # fichier, avant, après, message attendu, élément attendu dans le rapport
+    "activité sans fréquence": (
+        "donnees/fiches/0101.ttl", "    schema:position 3 ;\n    cma:frequence cma:frequenceMajorite ;\n",
+        "    schema:position 3 ;\n", "Une activité doit avoir exactement une fréquence",
+        "fiche 0101, « Détermine le motif de l’appel"),
+    "cible d'évolution inexistante": (
+        "donnees/fiches/0101.ttl", "cma:metierCible id:metier-0105", "cma:metierCible id:metier-0199",
+        "Une évolution doit viser exactement un métier existant", "fiche 0101, « Assistant(e) administratif(ve) de plateaux »"),
+}
+
+
+@pytest.mark.parametrize("cas", sorted(CASSES_FICHE))
+def test_fiche_fautive_nommee_par_son_code_et_son_element(copie_projet, capsys, cas):
+    from cartographie.cli import main
+
+    fichier, avant, apres, message, element = CASSES_FICHE[cas]
+    chemin = copie_projet.racine / fichier
+    texte = chemin.read_text(encoding="utf-8")
+    assert avant in texte
+    chemin.write_text(texte.replace(avant, apres, 1), encoding="utf-8")
+    assert main(["--racine", str(copie_projet.racine), "build"]) == 1
+    erreur = capsys.readouterr().err
+    assert message in erreur and element in erreur and "0101.ttl" in erreur
+
+
+def test_competence_sans_nature_nommee(copie_projet, capsys):
+    from cartographie.cli import main
+
+    chemin = copie_projet.donnees / "fiches" / "competences.ttl"
+    texte = chemin.read_text(encoding="utf-8")
+    cible = '    skos:prefLabel "Savoir désamorcer une relation conflictuelle"@fr ;\n    cma:nature cma:natureSavoirFaireRelationnel .'
+    assert cible in texte
+    chemin.write_text(texte.replace(cible, '    skos:prefLabel "Savoir désamorcer une relation conflictuelle"@fr .'), encoding="utf-8")
+    assert main(["--racine", str(copie_projet.racine), "build"]) == 1
+    erreur = capsys.readouterr().err
+    assert "Une compétence doit avoir exactement une nature" in erreur
+    assert "« Savoir désamorcer une relation conflictuelle »" in erreur and "competences.ttl" in erreur
