@@ -11,6 +11,7 @@ import argparse
 import difflib
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,17 @@ from pathlib import Path
 from rdflib.namespace import OWL, RDF
 
 from .alignements import AUCUNE, lire_sssom
-from .aligner import appellations_rome, candidats, en_sssom, intitules_des_metiers, precision
+from .aligner import (
+    appellations_rome,
+    candidats,
+    comparer_signaux,
+    contenus_rome,
+    en_sssom,
+    intitules_des_metiers,
+    mots,
+    precision,
+    reclasser,
+)
 from .charger import charger
 from .construire import Projet, charger_donnees, lire_extrait, publier
 from .erreurs import SORTIE_NON_CONFORME, SORTIE_OK, ErreurCartographie, ErreurEntree, ErreurValidation
@@ -250,7 +261,12 @@ def _aligner(args: argparse.Namespace) -> int:
     version, libelles, index = appellations_rome(args.rome)
     moteur = Isole(_publies(projet))
     metiers = intitules_des_metiers(moteur.select(lier(catalogue(projet.requetes)["intitules-metiers"], {})))
-    trouves = candidats(metiers, libelles, index, par_metier=args.par_metier, seuil=args.seuil)
+    lexicaux = candidats(metiers, libelles, index, par_metier=args.par_metier, seuil=args.seuil)
+    textes: dict[str, Counter[str]] = {}
+    for ligne in moteur.select(lier(catalogue(projet.requetes)["textes-fiches"], {})).lignes:
+        textes.setdefault(ligne["code"].valeur, Counter()).update(mots(ligne["texte"].valeur))
+    sacs = contenus_rome(args.rome)
+    trouves = reclasser(lexicaux, textes, sacs)
     jour = date.today().isoformat()
     publier_fichiers(args.sortie.parent, {args.sortie.name: en_sssom(trouves, version, jour)})
     print(f"{len(trouves)} candidats pour {len({c.code_metier for c in trouves})} métiers dans {args.sortie}.")
@@ -266,6 +282,9 @@ def _aligner(args: argparse.Namespace) -> int:
         print(f"Précision du premier candidat sur les métiers relus : {justes}/{relus} "
               f"({100 * justes / relus:.0f} %) ; {len([c for c in revus if revus[c]]) - relus} métier(s) relu(s) "
               "sans candidat au-dessus du seuil.")
+    print("Métiers à fiche détaillée relus, premier candidat juste selon le signal :")
+    for methode, (bons, total) in comparer_signaux(lexicaux, textes, sacs, revus).items():
+        print(f"  {methode:<22} {bons}/{total}")
     return SORTIE_OK
 
 

@@ -155,3 +155,22 @@ def test_candidats_sur_les_fixtures():
     assert "M1614" in premiers["0101"][:2]
     assert premiers["0201"][0] == "J1108"
     assert AUCUNE == "sssom:NoTermFound"
+
+
+def test_similarite_de_contenu_et_reclassement():
+    from collections import Counter
+
+    from cartographie.aligner import Candidat, mots, reclasser, similarites
+
+    assert mots("Savoir gérer une relation téléphonique : techniques d’accueil") == [
+        "savoir", "gerer", "relation", "telephonique", "techniques", "accueil"]
+    sacs = {"A0001": Counter(mots("accueil téléphonique standard appels orienter")),
+            "B0002": Counter(mots("mécanique automobile réparation moteur")),
+            "C0003": Counter(mots("comptabilité factures paiement"))}
+    texte = Counter(mots("Reçoit, identifie et oriente les appels téléphoniques ; accueil"))
+    sims = similarites(texte, sacs)
+    assert sims["A0001"] > 0 and sims["B0002"] == 0 == sims["C0003"]
+    lexicaux = [Candidat("0101", "x", "B0002", "b", 90.0, ()), Candidat("0101", "x", "A0001", "a", 85.0, ())]
+    reclasses = reclasser(lexicaux, {"0101": texte}, sacs)
+    assert reclasses[0].code_rome == "A0001"
+    assert reclasses[0].correspondances[-1].startswith("contenu ")
