@@ -43,6 +43,16 @@ class TableSSSOM:
         return self.prefixes[prefixe] + local
 
 
+def correspondances(dossier: Path) -> list[tuple[str, str]]:
+    """(sujet, objet) de toutes les tables SSSOM de `dossier`, en IRI, sans les « aucune correspondance »."""
+    paires = []
+    for chemin in sorted(dossier.glob("*.sssom.tsv")):
+        table = lire_sssom(chemin)
+        paires += [(table.developper(ligne["subject_id"]), table.developper(ligne["object_id"]))
+                   for ligne in table.lignes if ligne["object_id"] != AUCUNE]
+    return paires
+
+
 def lire_sssom(chemin: Path) -> TableSSSOM:
     """Lit et contrôle une table SSSOM : colonnes, prédicats, justifications, confiance, dates, préfixes."""
     try:

@@ -21,7 +21,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from .genre import formes_genrees
-from .referentiels import _unique, lire_csv
+from .referentiels import fichier_versionne, lire_csv
 from .resultats import Resultat
 
 
@@ -60,7 +60,7 @@ class Candidat:
 
 def appellations_rome(dossier: Path) -> tuple[str, dict[str, str], dict[str, set[str]]]:
     """Version, libellés des fiches, et pour chaque variante normalisée les codes ROME qui la portent."""
-    fichier_codes, version = _unique(dossier, "unix_referentiel_code_rome_v*_utf8.csv", "ROME 4.0")
+    fichier_codes, version = fichier_versionne(dossier, "unix_referentiel_code_rome_v*_utf8.csv", "ROME 4.0")
     libelles = {ligne["code_rome"]: ligne["libelle_rome"]
                 for ligne in lire_csv(fichier_codes, ("code_rome", "libelle_rome"), ",")}
     index: dict[str, set[str]] = {}
@@ -153,7 +153,7 @@ def mots(texte: str) -> list[str]:
 
 def contenus_rome(dossier: Path) -> dict[str, Counter[str]]:
     """Pour chaque fiche ROME, les mots de ses compétences et savoirs (blocs 5 des liens)."""
-    _, version = _unique(dossier, "unix_referentiel_code_rome_v*_utf8.csv", "ROME 4.0")
+    _, version = fichier_versionne(dossier, "unix_referentiel_code_rome_v*_utf8.csv", "ROME 4.0")
     libelles: dict[str, str] = {}
     for ligne in lire_csv(dossier / f"unix_referentiel_competence_{version}_utf8.csv", ("code_ogr", "libelle_competence"), ","):
         libelles[ligne["code_ogr"]] = ligne["libelle_competence"]

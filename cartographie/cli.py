@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rdflib.namespace import OWL, RDF
 
-from .alignements import AUCUNE, lire_sssom
+from .alignements import correspondances
 from .aligner import (
     appellations_rome,
     candidats,
@@ -237,12 +237,7 @@ def _importer(args: argparse.Namespace) -> int:
 
 def _extraire_referentiels(args: argparse.Namespace) -> int:
     projet = Projet(args.racine)
-    fiches = sorted({
-        table.developper(ligne["object_id"])
-        for chemin in sorted((projet.donnees / "alignements").glob("*.sssom.tsv"))
-        for table in [lire_sssom(chemin)]
-        for ligne in table.lignes if ligne["object_id"] != AUCUNE
-    })
+    fiches = sorted({objet for _, objet in correspondances(projet.donnees / "alignements")})
     imports = sorted(args.imports.glob("*.nt"))
     if not imports:
         raise ErreurEntree(f"{args.imports} : aucun import ; lancez d'abord `cartographie importer rome` et `… rncp`.")
@@ -271,12 +266,10 @@ def _aligner(args: argparse.Namespace) -> int:
     publier_fichiers(args.sortie.parent, {args.sortie.name: en_sssom(trouves, version, jour)})
     print(f"{len(trouves)} candidats pour {len({c.code_metier for c in trouves})} métiers dans {args.sortie}.")
     revus: dict[str, set[str]] = {}
-    for chemin in sorted((projet.donnees / "alignements").glob("*.sssom.tsv")):
-        for ligne in lire_sssom(chemin).lignes:
-            code = ligne["subject_id"].removeprefix("cmaid:metier-")
-            if re.fullmatch(r"\d{4}", code):
-                objet = ligne["object_id"].split(":", 1)[1] if ligne["object_id"] != AUCUNE else ""
-                revus.setdefault(code, set()).update({objet} if objet else set())
+    for sujet, objet in correspondances(projet.donnees / "alignements"):
+        code = sujet.rsplit("metier-", 1)[-1]
+        if re.fullmatch(r"\d{4}", code):
+            revus.setdefault(code, set()).add(objet.rsplit("/", 1)[-1])
     justes, relus = precision(trouves, revus)
     if relus:
         print(f"Précision du premier candidat sur les métiers relus : {justes}/{relus} "

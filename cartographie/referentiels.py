@@ -146,7 +146,9 @@ def lire_csv(chemin: Path, colonnes: tuple[str, ...], separateur: str, encodage:
         _progression(chemin.name, numero - 1, fin=True)
 
 
-def _unique(dossier: Path, motif: str, quoi: str) -> tuple[Path, str]:
+def fichier_versionne(dossier: Path, motif: str, quoi: str) -> tuple[Path, str]:
+    """Le fichier de `dossier` qui répond à `motif` (le plus récent s'il y en a plusieurs) et la version
+    que porte son nom (« v460 », « 2026_02_01 ») ; refuse un dossier qui n'est pas l'export attendu."""
     if not dossier.is_dir():
         raise ErreurEntree(f"{dossier} : dossier introuvable.")
     trouves = sorted(dossier.glob(motif))
@@ -174,7 +176,7 @@ class Bilan:
 
 def importer_rome(dossier: Path, sortie: Path) -> Bilan:
     """ROME 4.0 → SKOS : fiches (notation, libellé, définition, parent v3), appellations, mobilités."""
-    fichier_codes, version = _unique(dossier, "unix_referentiel_code_rome_v*_utf8.csv", "ROME 4.0")
+    fichier_codes, version = fichier_versionne(dossier, "unix_referentiel_code_rome_v*_utf8.csv", "ROME 4.0")
     chemin = {nom: dossier / f"unix_{nom}_{version}_utf8.csv"
               for nom in ("referentiel_appellation", "texte", "rubrique_mobilite")}
     schema, schema_v3 = f"{REF}rome/{version}", f"{REF}rome/v3"
@@ -264,7 +266,7 @@ def niveau_requis(texte: str) -> int | None:
 
 def importer_rncp(dossier: Path, certifinfo: Path | None, sortie: Path) -> Bilan:
     """RNCP → RDF : numéro, intitulé, niveau (EQF), statut, codes ROME v3, certificateurs, succession."""
-    fichier_rome, date = _unique(dossier, "export_fiches_CSV_Rome_*.csv", "RNCP (France Compétences)")
+    fichier_rome, date = fichier_versionne(dossier, "export_fiches_CSV_Rome_*.csv", "RNCP (France Compétences)")
     fichiers = {nom: dossier / f"export_fiches_CSV_{nom}_{date}.csv"
                 for nom in ("Ancienne_Nouvelle_Certification", "Certificateurs")}
     kits = sorted(dossier.glob("Kit_apprentissage_*.csv"))
