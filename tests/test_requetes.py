@@ -92,3 +92,19 @@ def test_liste_des_requetes(capsys):
     assert main(["requetes"]) == 0
     sortie = capsys.readouterr().out
     assert "passerelles" in sortie and "--param source=… --param cible=…" in sortie
+
+
+@pytest.mark.parametrize("format_", ["json", "csv", "tsv"])
+def test_formats_w3c_lus_par_un_autre_outil(capsys, format_):
+    """Les sorties json, csv et tsv sont relues par les analyseurs de résultats SPARQL de rdflib."""
+    import io
+
+    from rdflib.query import Result
+
+    assert main(["query", "langues", "--format", format_]) == 0
+    sortie = capsys.readouterr().out
+    resultat = Result.parse(io.BytesIO(sortie.encode("utf-8")) if format_ != "tsv" else io.StringIO(sortie), format=format_)
+    lignes = list(resultat)
+    assert len(lignes) == 8
+    codes = {str(ligne[0]) for ligne in lignes}
+    assert "0101" in codes and "0104" not in codes
