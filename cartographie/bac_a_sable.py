@@ -36,6 +36,12 @@ def executer(fichiers: list[str], requete: str, limite: int) -> dict[str, object
     magasin = ox.Store()
     for fichier in fichiers:
         magasin.bulk_load(path=fichier, format=ox.RdfFormat.from_extension(fichier.rsplit(".", 1)[-1]))
+    return repondre(magasin, requete, limite)
+
+
+def repondre(magasin: ox.Store, requete: str, limite: int) -> dict[str, object]:
+    """La réponse à `requete` en résultats SPARQL 1.1 JSON, lue jusqu'à `limite` lignes ; sert aussi au
+    magasin embarqué, pour qu'une seule conversion des termes de pyoxigraph existe."""
     try:
         solutions = magasin.query(requete)
     except SyntaxError as e:

@@ -157,19 +157,21 @@ def _requetes(args: argparse.Namespace) -> int:
 def _query(args: argparse.Namespace) -> int:
     requete, resultat = _executer(args, args.nom, _parametres(args.param))
     _sortie(resultat, args.format)
-    if requete.nom == "effectifs" and args.format in ("table", "md") and SOURCE.exists():
-        titre = "Rapprochement avec le tableau I.4 imprimé"
-        print(f"\n**{titre}**\n" if args.format == "md" else f"\n{titre}\n")
-        _sortie(rapprochement(resultat, SOURCE.read_text(encoding="utf-8").splitlines()), args.format)
+    if requete.nom == "effectifs" and args.format in ("table", "md"):
+        _rapprochement(resultat, args.format)
     return SORTIE_OK
+
+
+def _rapprochement(effectifs: Resultat, format_: str) -> None:
+    titre = "Rapprochement avec le tableau I.4 imprimé"
+    print(f"\n**{titre}**\n" if format_ == "md" else f"\n{titre}\n")
+    _sortie(rapprochement(effectifs, SOURCE.read_text(encoding="utf-8").splitlines()), format_)
 
 
 def _effectifs(args: argparse.Namespace) -> int:
     _, resultat = _executer(args, "effectifs", {})
     _sortie(effectifs_a_la_francaise(resultat), args.format)
-    titre = "Rapprochement avec le tableau I.4 imprimé"
-    print(f"\n**{titre}**\n" if args.format == "md" else f"\n{titre}\n")
-    _sortie(rapprochement(resultat, SOURCE.read_text(encoding="utf-8").splitlines()), args.format)
+    _rapprochement(resultat, args.format)
     return SORTIE_OK
 
 

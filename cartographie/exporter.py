@@ -75,36 +75,35 @@ def _droits_ordinaires(descripteur: int) -> None:
     os.fchmod(descripteur, 0o666 & ~umask)
 
 
-def _temporaire(dossier: Path, nom: str, contenu: str) -> Path:
+@contextmanager
+def _fichier_temporaire(dossier: Path, nom: str) -> Iterator[tuple[TextIO, Path]]:
+    """Un fichier texte temporaire voisin de sa cible, écrit jusqu'au disque, effacé en cas d'échec."""
+    dossier.mkdir(parents=True, exist_ok=True)
     descripteur, chemin = tempfile.mkstemp(prefix=f"{PREFIXE_TEMPORAIRE}{nom}.", dir=dossier)
     _droits_ordinaires(descripteur)
     try:
         with os.fdopen(descripteur, "w", encoding="utf-8", newline="\n") as f:
-            f.write(contenu)
+            yield f, Path(chemin)
             f.flush()
             os.fsync(f.fileno())
     except BaseException:
         Path(chemin).unlink(missing_ok=True)
         raise
-    return Path(chemin)
+
+
+def _temporaire(dossier: Path, nom: str, contenu: str) -> Path:
+    with _fichier_temporaire(dossier, nom) as (f, chemin):
+        f.write(contenu)
+    return chemin
 
 
 @contextmanager
 def ecriture_atomique(chemin: Path) -> Iterator[TextIO]:
     """Un fichier texte écrit en flux dans un temporaire voisin, renommé en `chemin` à la fin
     seulement si tout s'est bien passé (les gros imports ne tiennent pas en mémoire)."""
-    chemin.parent.mkdir(parents=True, exist_ok=True)
-    descripteur, temporaire = tempfile.mkstemp(prefix=f"{PREFIXE_TEMPORAIRE}{chemin.name}.", dir=chemin.parent)
-    _droits_ordinaires(descripteur)
-    try:
-        with os.fdopen(descripteur, "w", encoding="utf-8", newline="\n") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporaire, chemin)
-    except BaseException:
-        Path(temporaire).unlink(missing_ok=True)
-        raise
+    with _fichier_temporaire(chemin.parent, chemin.name) as (f, temporaire):
+        yield f
+    os.replace(temporaire, chemin)
 
 
 def publier_fichiers(dossier: Path, contenus: Mapping[str, str]) -> None:

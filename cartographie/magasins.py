@@ -22,8 +22,9 @@ import pyoxigraph as ox
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from .bac_a_sable import repondre
 from .erreurs import ErreurEntree
-from .resultats import XSD, Resultat, Terme, depuis_json
+from .resultats import Resultat, depuis_json
 
 GRAPHE_PUBLICATION = "https://w3id.org/metiers-assistance/graphe/publication"
 DELAI = 30.0
@@ -31,17 +32,6 @@ DELAI = 30.0
 
 class Moteur(Protocol):
     def select(self, requete: str) -> Resultat: ...
-
-
-def _terme(t: object) -> Terme:
-    if isinstance(t, ox.NamedNode):
-        return Terme("uri", t.value)
-    if isinstance(t, ox.BlankNode):
-        return Terme("bnode", t.value)
-    if isinstance(t, ox.Literal):
-        datatype = "" if t.language or t.datatype.value == XSD + "string" else t.datatype.value
-        return Terme("literal", t.value, t.language or "", datatype)
-    raise ErreurEntree(f"terme RDF inattendu dans un résultat : {t!r}")
 
 
 class Embarque:
@@ -58,22 +48,10 @@ class Embarque:
                 raise ErreurEntree(f"{fichier} : chargement impossible ({e}).") from None
 
     def select(self, requete: str) -> Resultat:
-        try:
-            solutions = self.magasin.query(requete)
-        except SyntaxError as e:
-            raise ErreurEntree(f"requête SPARQL invalide : {e}") from None
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise ErreurEntree("seules les requêtes SELECT produisent un tableau de résultats.")
-        variables = [v.value for v in solutions.variables]
-        lignes = []
-        for solution in solutions:
-            ligne = {}
-            for variable in variables:
-                valeur = solution[variable]
-                if valeur is not None:
-                    ligne[variable] = _terme(valeur)
-            lignes.append(ligne)
-        return Resultat(variables, lignes)
+        reponse = repondre(self.magasin, requete, sys.maxsize)
+        if "erreur" in reponse:
+            raise ErreurEntree(str(reponse["erreur"]))
+        return depuis_json(reponse["resultat"])  # type: ignore[arg-type]
 
 
 DELAI_REQUETE = 30.0
