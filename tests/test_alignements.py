@@ -114,7 +114,7 @@ def test_certifications_de_l_accueil_suivent_la_succession(moteur):
 def test_certifications_manquantes(moteur):
     constats = {ligne_["code"].valeur: ligne_ for ligne_ in executer(moteur, "certifications-manquantes").lignes}
     assert len(constats) == 39
-    assert constats["0201"]["niveauDemande"].valeur == "8"          # « Diplôme de doctorat en médecine », ligne 2390
+    assert constats["0201"]["niveauDemande"].valeur == "8"          # « Diplôme de doctorat en médecine », ligne 2391
     assert constats["0101"]["niveauDemande"].valeur == "4"          # « Bac ou niveau équivalent », ligne 1006
     assert constats["0501"]["constat"].valeur == "aucune certification"   # aucune fiche ROME ne convient
     assert "niveauDemande" not in constats["0202"]                  # fiche incomplète : rubrique absente

@@ -108,15 +108,16 @@ def test_niveau_eqf(valeur, attendu):
     assert niveau_eqf(valeur) == attendu
 
 
-@pytest.mark.parametrize(("texte", "attendu"), [
-    ("Bac ou niveau équivalent acquis par l’expérience.", 4),                  # fiche 0101, ligne 1006
-    ("Bac à Bac + 2 ans ou niveau équivalent acquis par l’expérience.", 4),    # fiche 0102, ligne 1187 : le minimum
-    ("Bac +2 ou niveau équivalent acquis par l’expérience.", 5),               # fiche 0103, ligne 1427
-    ("Diplôme de doctorat en médecine", 8),                                     # fiche 0201, ligne 2390
-    ("Un diplôme d’état est exigé pour l’exercice de certains de ces métiers.", None),
-    ("Bonne culture générale, notamment en géographie.", None),
+@pytest.mark.parametrize(("ligne", "texte", "attendu"), [
+    (1006, "Bac ou niveau équivalent acquis par l’expérience.", 4),                  # fiche 0101
+    (1187, "Bac à Bac + 2 ans ou niveau équivalent acquis par l’expérience.", 4),    # fiche 0102 : le minimum
+    (1427, "Bac +2 ou niveau équivalent acquis par l’expérience.", 5),               # fiche 0103
+    (2391, "Diplôme de doctorat en médecine", 8),                                     # fiche 0201
+    (1685, "Un diplôme d’état est exigé pour l’exercice de certains de ces métiers.", None),  # fiche 0104
+    (1192, "Bonne culture générale, notamment en géographie.", None),                 # fiche 0102
 ])
-def test_niveau_requis(texte, attendu, lignes_source):
+def test_niveau_requis(ligne, texte, attendu, lignes_source):
+    assert " ".join(lignes_source[ligne - 1].split()) == texte
     assert niveau_requis(texte) == attendu
 
 
