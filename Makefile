@@ -5,18 +5,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLE := $(VENV)/.installe
 
-.PHONY: all build test lint bench clean
+.PHONY: all build test docs bench clean
 
 all: build
 
-$(INSTALLE): pyproject.toml
+$(INSTALLE): pyproject.toml contraintes.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# Versions figées : `make` reproduit export/ à l'octet près ; une mise à jour est un changement de contraintes.txt.
+	$(BIN)/python -m pip install --quiet -e '.[test]' -c contraintes.txt
 	touch $@
 
 build: $(INSTALLE)
 	$(BIN)/cartographie build
+
+docs: $(INSTALLE)
+	$(BIN)/python -m cartographie.rapports.docs docs/*.md
 
 test: $(INSTALLE)
 	$(BIN)/ruff check cartographie tests scripts

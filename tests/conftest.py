@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from cartographie.construire import Construction, Projet, construire
-from cartographie.espaces import RACINE, SOURCE
+from cartographie.construction.construire import Construction, construire
+from cartographie.projet import Projet
+from cartographie.sources.document2009 import chemin_source
 
 
 @pytest.fixture(scope="session")
 def construction() -> Construction:
-    return construire(Projet(), progression=lambda _: None)
+    return construire(Projet.par_defaut(), progression=lambda _: None)
 
 
 @pytest.fixture(scope="session")
@@ -29,15 +30,16 @@ def publication(construction: Construction) -> Graph:
 
 @pytest.fixture(scope="session")
 def lignes_source() -> list[str]:
-    return SOURCE.read_text(encoding="utf-8").splitlines()
+    return chemin_source(Projet.par_defaut()).read_text(encoding="utf-8").splitlines()
 
 
 @pytest.fixture
 def copie_projet(tmp_path: Path) -> Projet:
     """Une copie du projet où un test peut casser les données sans toucher au dépôt."""
+    racine = Projet.par_defaut().racine
     for dossier in ("ontologie", "donnees", "shapes", "requetes", "export"):
-        if (RACINE / dossier).exists():
-            shutil.copytree(RACINE / dossier, tmp_path / dossier)
+        if (racine / dossier).exists():
+            shutil.copytree(racine / dossier, tmp_path / dossier)
     return Projet(tmp_path)
 
 

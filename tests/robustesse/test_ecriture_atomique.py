@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cartographie import exporter
-from cartographie.construire import Projet, publier
+from cartographie.construction.construire import publier
+from cartographie.io import ecriture as exporter
+from cartographie.projet import Projet
 
 
 def _instantane(dossier: Path) -> dict[str, bytes]:
@@ -46,8 +47,9 @@ def test_exception_pendant_l_ecriture(copie_projet: Projet, monkeypatch: pytest.
 
 TUER_EN_ECRIVANT = """
 import os, sys, time
-from cartographie import exporter
-from cartographie.construire import Projet, publier
+from cartographie.io import ecriture as exporter
+from cartographie.construction.construire import publier
+from cartographie.projet import Projet
 from pathlib import Path
 vrai = os.fsync
 def lent(fd):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cartographie.charger import charger_fichier
 from cartographie.cli import main
+from cartographie.io.rdf import charger_fichier
 
 PREFIXES = "@prefix cma: <https://w3id.org/metiers-assistance/def#> .\n@prefix id: <https://w3id.org/metiers-assistance/id/> .\n"
 CAS = {

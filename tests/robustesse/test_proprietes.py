@@ -14,12 +14,11 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS, XSD
 
-from cartographie.charger import CONTEXTE_IRI, _jsonld_local
-from cartographie.espaces import CMA, ID
-from cartographie.exporter import en_jsonld, en_ntriples, en_turtle
-from cartographie.fiches import normaliser
-from cartographie.genre import formes_genrees
-from cartographie.requetes import Parametre, terme
+from cartographie.io.rdf import _jsonld_local, en_jsonld, en_ntriples, en_turtle
+from cartographie.sources.fiches2009 import normaliser
+from cartographie.sparql.catalogue import Parametre, terme
+from cartographie.texte import formes_genrees
+from cartographie.vocab import CMA, CONTEXTE_IRI, ID
 
 # Tout Unicode sauf les substituts isolés (non encodables en UTF-8) : accents combinants, écritures de
 # droite à gauche, émojis, guillemets, retours à la ligne, caractères de contrôle.

@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 
 from cartographie.cli import main
-from cartographie.construire import Projet
-from cartographie.magasins import Embarque, Isole
-from cartographie.requetes import Parametre, Requete, lier
+from cartographie.projet import Projet
+from cartographie.sparql.catalogue import Parametre, Requete, lier
+from cartographie.sparql.moteurs import Embarque, Isole
 
 PRODUIT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -35,7 +35,7 @@ def test_requete_trop_longue_interrompue(tmp_path: Path, capsys):
 
 
 def test_memes_reponses_isole_et_embarque():
-    nt = [Projet().export / "cartographie.nt"]
+    nt = [Projet.par_defaut().export / "cartographie.nt"]
     requete = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2004/02/skos/core#notation> ?o } ORDER BY ?o ?s"
     assert Isole(nt).select(requete) == Embarque(nt).select(requete)
 
@@ -46,7 +46,7 @@ INJECTIONS = ['0102" } ; DROP ALL ; #', "x' } UNION { ?s ?p ?o } #", 'a"""b', "\
 def test_un_texte_reste_un_litteral():
     requete = Requete("echo", Path("echo.rq"), "SELECT ?x WHERE {\n  # @parametres\n  BIND (?t AS ?x)\n}",
                       parametres=(Parametre("t", "texte", ""),))
-    moteur = Embarque([Projet().export / "cartographie.nt"])
+    moteur = Embarque([Projet.par_defaut().export / "cartographie.nt"])
     for injection in INJECTIONS:
         resultat = moteur.select(lier(requete, {"t": injection}))
         assert [ligne["x"].valeur for ligne in resultat.lignes] == [injection]

@@ -12,9 +12,9 @@ from typing import ClassVar
 
 import pytest
 
-from cartographie.charger import charger_fichier
 from cartographie.cli import main
 from cartographie.erreurs import ErreurEntree
+from cartographie.io.rdf import charger_fichier
 
 
 class Piege(http.server.BaseHTTPRequestHandler):
@@ -100,5 +100,5 @@ def test_service_sparql_refuse(piege: str, tmp_path: Path, capsys):
 def test_la_publication_jsonld_se_relit_sans_reseau(piege: str):
     from cartographie.construire import Projet
 
-    graphe = charger_fichier(Projet().export / "cartographie.jsonld")
-    assert len(graphe) == len((Projet().export / "cartographie.nt").read_text(encoding="utf-8").splitlines())
+    graphe = charger_fichier(Projet.par_defaut().export / "cartographie.jsonld")
+    assert len(graphe) == len((Projet.par_defaut().export / "cartographie.nt").read_text(encoding="utf-8").splitlines())

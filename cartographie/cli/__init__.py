@@ -1,0 +1,84 @@
+"""Interface en ligne de commande `cartographie`.
+
+Mince par construction : chaque commande analyse ses arguments, appelle une fonction de la
+bibliothèque et affiche. Un module par groupe de commandes ; un nouveau groupe s'ajoute à `GROUPES`.
+
+Codes de sortie : 0 succès ; 1 données non conformes (SHACL, contrôles qualité) ; 2 entrée
+invalide (fichier illisible, paramètre inconnu, service injoignable). Les erreurs connues
+s'affichent en français, sans trace de pile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from cartographie.cli import construction, referentiels, requetes
+from cartographie.erreurs import ErreurCartographie
+
+GROUPES = (construction, requetes, referentiels)
+
+
+def _version() -> str:
+    try:
+        return version("cartographie")
+    except PackageNotFoundError:
+        return "inconnue"
+
+
+class _Analyseur(argparse.ArgumentParser):
+    """argparse en français, et une erreur d'usage qui sort avec le code 2 sans trace."""
+
+    # argparse n'est traduit que par gettext ; ses trois titres suffisent à franciser l'aide.
+    _TITRES = (("usage: ", "utilisation : "), ("positional arguments:", "arguments :"), ("options:", "options :"))
+
+    def format_help(self) -> str:
+        return self._franciser(super().format_help())
+
+    def format_usage(self) -> str:
+        return self._franciser(super().format_usage())
+
+    def _franciser(self, texte: str) -> str:
+        for anglais, francais in self._TITRES:
+            texte = texte.replace(anglais, francais)
+        return texte
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Erreur : {message}\n")
+
+
+def analyseur() -> argparse.ArgumentParser:
+    parser = _Analyseur(
+        prog="cartographie",
+        description="Base de connaissances liées d'une cartographie des métiers : construire, valider, interroger, publier.",
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    parser.add_argument("--version", action="version", version=f"cartographie {_version()}",
+                        help="affiche la version et quitte")
+    parser.add_argument("--racine", type=Path, help="dossier du projet (ontologie/, donnees/, shapes/, requetes/)")
+    commandes = parser.add_subparsers(dest="commande", required=True, metavar="COMMANDE",
+                                      parser_class=_Analyseur)
+    for groupe in GROUPES:
+        groupe.ajouter(commandes)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = analyseur().parse_args(argv)
+    try:
+        return int(args.action(args))
+    except ErreurCartographie as e:
+        print(f"Erreur : {e.message}", file=sys.stderr)
+        return e.code
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Commandes des référentiels nationaux : importer, aligner, extraire-referentiels.
+
+Les exports officiels ne sont pas dans le dépôt : l'utilisateur donne le dossier où il les a
+téléchargés ; sans lui, le message dit quel export télécharger et où.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from cartographie.alignement.pipeline import aligner
+from cartographie.cli.commun import projet
+from cartographie.erreurs import SORTIE_OK
+from cartographie.sources.extrait import extraire_referentiels
+from cartographie.sources.importer import importer
+
+
+def _importer(args: argparse.Namespace) -> int:
+    sortie = args.sortie or projet(args).construction / "referentiels"
+    bilan = importer(args.referentiel, args.dossier, sortie, args.certifinfo)
+    entites = ", ".join(f"{n} {c.rsplit('#', 1)[-1]}" for c, n in sorted(bilan.classes.items()))
+    print(f"{bilan.referentiel} {bilan.version} : {bilan.triplets} triplets dans {bilan.fichier} ({entites}).")
+    return SORTIE_OK
+
+
+def _extraire_referentiels(args: argparse.Namespace) -> int:
+    p = projet(args)
+    graphe, fiches = extraire_referentiels(p, args.imports or p.construction / "referentiels")
+    print(f"{len(graphe)} triplets pour {fiches} fiches ROME alignées dans {p.extrait.parent}.")
+    return SORTIE_OK
+
+
+def _aligner(args: argparse.Namespace) -> int:
+    p = projet(args)
+    sortie = args.sortie or p.construction / "alignement" / "candidats-rome.sssom.tsv"
+    resultat = aligner(p, args.rome, sortie, args.par_metier, args.seuil)
+    print(f"{len(resultat.candidats)} candidats pour {len({c.code_metier for c in resultat.candidats})} métiers "
+          f"dans {resultat.sortie}.")
+    if resultat.relus:
+        print(f"Précision du premier candidat sur les métiers relus : {resultat.justes}/{resultat.relus} "
+              f"({100 * resultat.justes / resultat.relus:.0f} %) ; {resultat.relus_sans_candidat} métier(s) relu(s) "
+              "sans candidat au-dessus du seuil.")
+    print("Métiers à fiche détaillée relus, premier candidat juste selon le signal :")
+    for methode, (bons, total) in resultat.signaux.items():
+        print(f"  {methode:<22} {bons}/{total}")
+    return SORTIE_OK
+
+
+def ajouter(commandes: argparse._SubParsersAction) -> None:
+    importer_ = commandes.add_parser("importer", help="convertit un export ROME ou RNCP officiel en RDF")
+    importer_.add_argument("referentiel", choices=["rome", "rncp"])
+    importer_.add_argument("dossier", type=Path, nargs="?", help="dossier de l'export officiel téléchargé")
+    importer_.add_argument("--certifinfo", type=Path, help="dossier de l'extrait Certif Info (titres et niveaux RNCP)")
+    importer_.add_argument("--sortie", type=Path, help="dossier de sortie (défaut : build/referentiels/)")
+    importer_.set_defaults(action=_importer)
+
+    aligner_ = commandes.add_parser("aligner", help="candidats d'alignement des métiers sur les appellations ROME")
+    aligner_.add_argument("--rome", type=Path, help="dossier de l'export ROME 4.0 téléchargé")
+    aligner_.add_argument("--sortie", type=Path, help="table SSSOM écrite (défaut : build/alignement/candidats-rome.sssom.tsv)")
+    aligner_.add_argument("--par-metier", type=int, default=5, help="candidats gardés par métier (défaut : 5)")
+    aligner_.add_argument("--seuil", type=float, default=75, help="score minimal de 0 à 100 (défaut : 75)")
+    aligner_.set_defaults(action=_aligner)
+
+    extraire_ref = commandes.add_parser(
+        "extraire-referentiels", help="écrit donnees/referentiels/ : l'extrait ROME/RNCP lié aux alignements")
+    extraire_ref.add_argument("--imports", type=Path, help="dossier des imports (défaut : build/referentiels/)")
+    extraire_ref.set_defaults(action=_extraire_referentiels)

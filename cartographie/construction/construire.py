@@ -1,0 +1,155 @@
+"""La construction de la publication : charger, déduire, valider, décrire, écrire.
+
+Tout est calculé en mémoire avant la première écriture : une entrée fautive ou une violation
+laisse `export/` exactement comme il était.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Node, URIRef
+from rdflib.namespace import OWL, RDF, SKOS
+
+from cartographie.construction.decrire import NOM, description
+from cartographie.construction.inferer import inferer
+from cartographie.construction.valider import Violation, valider
+from cartographie.erreurs import ErreurEntree, ErreurValidation
+from cartographie.io.ecriture import publier_fichiers
+from cartographie.io.rdf import charger, charger_fichier, en_jsonld, en_ntriples, en_turtle, fichiers_rdf
+from cartographie.io.sssom import en_rdf, lire_sssom
+from cartographie.projet import DOSSIER_REFERENTIELS, Projet
+from cartographie.vocab import CMA, CONTEXTE_IRI, contexte_jsonld
+
+
+@dataclass
+class Construction:
+    publication: Graph
+    deductions: Graph
+    violations: list[Violation]
+    referentiels: str = ""
+    fiches_rome: Graph = field(default_factory=Graph)
+    durees: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def validee(self) -> Graph:
+        """Ce que les formes ont validé : la publication et le type des fiches ROME de l'extrait."""
+        return self.publication + self.fiches_rome
+
+
+Progression = Callable[[str], None]
+
+
+def _sur_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def _etape(nom: str, durees: dict[str, float], progression: Progression) -> Iterator[None]:
+    debut = time.perf_counter()
+    yield
+    durees[nom] = time.perf_counter() - debut
+    if durees[nom] >= 1.0:
+        progression(f"  {nom} : {durees[nom]:.1f} s".replace(".", ","))
+
+
+def charger_donnees(dossiers: list[Path]) -> tuple[Graph, dict[Node, Path]]:
+    """Le graphe des données et, pour chaque sujet, le fichier qui le décrit (pour les rapports).
+    Les tables d'alignement SSSOM (`*.sssom.tsv`) y entrent comme relations SKOS."""
+    graphe = Graph()
+    origines: dict[Node, Path] = {}
+    tables = sorted(p for d in dossiers if d.is_dir() for p in d.rglob("*.sssom.tsv"))
+    fichiers = [f for f in fichiers_rdf(dossiers) if DOSSIER_REFERENTIELS not in f.parts]
+    lus = [(f, charger_fichier(f)) for f in fichiers] + [(t, en_rdf(lire_sssom(t))) for t in tables]
+    for fichier, lu in lus:
+        for sujet in lu.subjects(unique=True):
+            origines.setdefault(sujet, fichier)
+        graphe += lu
+    return graphe, origines
+
+
+def construire(projet: Projet, progression: Progression = _sur_stderr) -> Construction:
+    """Calcule la publication en mémoire ; n'écrit rien."""
+    durees: dict[str, float] = {}
+    with _etape("lecture", durees, progression):
+        ontologie = charger([projet.ontologie])
+        donnees, origines = charger_donnees([projet.donnees])
+        formes = charger([projet.formes])
+        referentiels, fiches_rome = lire_extrait(projet.extrait)
+    with _etape("déductions", durees, progression):
+        deductions = inferer(ontologie, donnees, projet.regles)
+    publication = ontologie + donnees + deductions
+    with _etape("validation", durees, progression):
+        violations = valider(publication + fiches_rome, formes, origines)
+    publication += description(publication, bool(referentiels))
+    return Construction(publication, deductions, violations, referentiels, fiches_rome, durees)
+
+
+def lire_extrait(chemin: Path) -> tuple[str, Graph]:
+    """Le texte N-Triples de l'extrait (vérifié par pyoxigraph) et le type et le schéma des fiches ROME
+    qu'il contient, dont les formes ont besoin pour dire si un alignement vise une fiche qui existe."""
+    if not chemin.exists():
+        return "", Graph()
+    texte = chemin.read_text(encoding="utf-8")
+    try:
+        triplets = list(ox.parse(texte, format=ox.RdfFormat.N_TRIPLES))
+    except SyntaxError as e:
+        raise ErreurEntree(f"{chemin} : N-Triples invalide ({e}).") from None
+    fiches = {t.subject.value for t in triplets
+              if t.predicate.value == str(RDF.type) and t.object.value == str(CMA.FicheRome)}
+    utiles = {str(RDF.type), str(SKOS.inScheme)}
+    types = Graph()
+    for t in triplets:
+        if t.subject.value in fiches and t.predicate.value in utiles:
+            types.add((URIRef(t.subject.value), URIRef(t.predicate.value), URIRef(t.object.value)))
+    return texte, types
+
+
+def contenus_publies(construction: Construction) -> dict[str, str]:
+    publication = construction.publication
+    return {
+        f"{NOM}.ttl": en_turtle(publication),
+        f"{NOM}.nt": en_ntriples(publication),
+        f"{NOM}.jsonld": en_jsonld(publication, CONTEXTE_IRI),
+        "deductions.ttl": en_turtle(construction.deductions),
+        "context.jsonld": _json(contexte_jsonld()),
+        **({"referentiels.nt": construction.referentiels} if construction.referentiels else {}),
+    }
+
+
+def _json(valeur: object) -> str:
+    return json.dumps(valeur, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def publier(projet: Projet, sortie: Path | None = None,
+            progression: Progression = _sur_stderr) -> Construction:
+    """Construit, refuse toute violation, puis écrit les fichiers dans `sortie`."""
+    construction = construire(projet, progression)
+    if construction.violations:
+        raise ErreurValidation(
+            f"{len(construction.violations)} violation(s) SHACL : rien n'a été écrit.\n"
+            + "\n".join(v.en_texte() for v in construction.violations)
+        )
+    contenus = contenus_publies(construction)
+    publier_fichiers(sortie or projet.export, contenus)
+    return construction
+
+
+def valider_fichiers(projet: Projet, fichiers: list[Path]) -> tuple[Graph, list[Violation]]:
+    """Valide des fichiers ou dossiers RDF avec les formes du projet, après les mêmes déductions que
+    la construction ; le vocabulaire du projet est ajouté s'ils ne le portent pas."""
+    donnees, origines = charger_donnees(fichiers)
+    ontologie = charger([projet.ontologie])
+    if (None, RDF.type, OWL.Ontology) not in donnees:
+        donnees += ontologie
+    donnees += inferer(ontologie, donnees, projet.regles)
+    # Les fiches ROME visées par les alignements sont dans l'extrait des référentiels publié à côté.
+    donnees += lire_extrait(projet.export / "referentiels.nt")[1]
+    return donnees, valider(donnees, charger([projet.formes]), origines)

@@ -1,0 +1,139 @@
+"""Validation SHACL (pySHACL) et rapport lisible en français.
+
+Le rapport de pySHACL est un graphe ; les utilisateurs veulent une liste : quelle ressource
+(avec le code de fiche et le texte de l'élément), quelle propriété, quel message, quel fichier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyshacl import validate
+from rdflib import Graph, Literal, Node, URIRef
+from rdflib.namespace import RDF, SH, NamespaceManager
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
+
+from cartographie.io.rdf import graphe_prefixe
+
+
+@dataclass(frozen=True)
+class Violation:
+    ressource: str
+    contexte: str
+    chemin: str
+    message: str
+    valeur: str
+    fichier: str
+
+    def en_texte(self) -> str:
+        lignes = [f"✗ {self.message}", f"    ressource : {self.ressource}"]
+        if self.contexte:
+            lignes.append(f"    élément   : {self.contexte}")
+        if self.chemin:
+            lignes.append(f"    propriété : {self.chemin}")
+        if self.valeur:
+            lignes.append(f"    valeur    : {self.valeur}")
+        if self.fichier:
+            lignes.append(f"    fichier   : {self.fichier}")
+        return "\n".join(lignes)
+
+
+_CONTEXTE = """
+PREFIX cma: <https://w3id.org/metiers-assistance/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?code ?texte WHERE {
+  OPTIONAL { ?n (^cma:activite|^cma:miseEnOeuvre|^cma:competenceMobilisee|^cma:evolution|^cma:conditionExercice
+                |^cma:caracteristique|^cma:aptitude|^cma:exigenceFormation|^cma:habilitation
+                |^cma:evolutionInterne|cma:activiteParente|cma:ficheDe)* ?m .
+             ?m skos:notation ?code . ?m a cma:Metier . }
+  OPTIONAL { ?n cma:texte|skos:prefLabel|cma:competenceMobilisee/skos:prefLabel|cma:libelleCible ?texte }
+} LIMIT 1
+"""
+
+
+def _lisible(noeud: Node | None, prefixes: NamespaceManager) -> str:
+    if noeud is None:
+        return ""
+    if isinstance(noeud, URIRef):
+        return noeud.n3(prefixes)
+    if isinstance(noeud, Literal):
+        return str(noeud)
+    return "(nœud anonyme)"
+
+
+def _contexte(noeud: Node, donnees: Graph) -> str:
+    for code, texte in donnees.query(_CONTEXTE, initBindings={"n": noeud}):  # type: ignore[misc]
+        morceaux = []
+        if code is not None:
+            morceaux.append(f"fiche {code}")
+        if texte is not None:
+            morceaux.append(f"« {texte} »")
+        return ", ".join(morceaux)
+    return ""
+
+
+def _message(resultat: Node, rapport: Graph) -> str:
+    messages = list(rapport.objects(resultat, SH.resultMessage))
+    francais = [m for m in messages if getattr(m, "language", None) == "fr"]
+    return str((francais or messages or ["(sans message)"])[0])
+
+
+@contextmanager
+def _requetes_preparees() -> Iterator[None]:
+    """pySHACL ré-analyse la requête d'une contrainte SPARQL pour chaque nœud ciblé (85 % du temps
+    de validation) ; le temps de la validation, on réutilise la requête déjà traduite, comme le
+    fait `prepareQuery` de rdflib."""
+    original = SPARQLProcessor.query
+    traduites: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Any] = {}
+
+    def query(self: SPARQLProcessor, requete: Any, initBindings: Any = None, initNs: Any = None,
+              base: str | None = None, DEBUG: bool = False) -> Any:
+        if isinstance(requete, str):
+            cle = (requete, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            if cle not in traduites:
+                traduites[cle] = translateQuery(parseQuery(requete), base, initNs)
+            requete = traduites[cle]
+        return original(self, requete, initBindings, initNs, base, DEBUG)
+
+    SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
+def valider(
+    donnees: Graph, formes: Graph, origines: dict[Node, Path] | None = None
+) -> list[Violation]:
+    """Les violations de `formes` dans `donnees`, triées pour un affichage stable."""
+    with _requetes_preparees():
+        _, rapport, _ = validate(
+            donnees, shacl_graph=formes, inference="none", advanced=True, allow_warnings=True
+        )
+    origines = origines or {}
+    prefixes = graphe_prefixe(Graph()).namespace_manager
+    violations = []
+    for resultat in rapport.subjects(RDF.type, SH.ValidationResult):
+        focus = rapport.value(resultat, SH.focusNode)
+        assert focus is not None
+        origine = origines.get(focus)
+        violations.append(
+            Violation(
+                ressource=_lisible(focus, prefixes),
+                contexte=_contexte(focus, donnees),
+                chemin=_lisible(rapport.value(resultat, SH.resultPath), prefixes),
+                message=_message(resultat, rapport),
+                valeur=_lisible(rapport.value(resultat, SH.value), prefixes),
+                fichier=str(origine) if origine else "",
+            )
+        )
+    return sorted(set(violations), key=lambda v: (v.fichier, v.ressource, v.message, v.valeur))
+
+
+

@@ -1,0 +1,201 @@
+"""Le catalogue de requêtes (`requetes/*.rq`) et la liaison sûre de leurs paramètres.
+
+Chaque fichier commence par un en-tête de commentaires :
+    # titre: …
+    # description: …
+    # parametre: NOM TYPE description        (autant de lignes que de paramètres)
+    # exemple: cartographie query NOM --param …
+et porte, dans son WHERE, une ligne `# @parametres` que remplace un bloc VALUES construit à partir
+de termes typés et échappés : un paramètre ne peut pas changer la requête, et le même texte part
+vers le moteur embarqué et vers un serveur distant.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyparsing import ParseException, ParseResults
+from rapidfuzz import fuzz, process
+from rdflib import Literal
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql.parser import parseQuery
+
+from cartographie.erreurs import ErreurEntree
+from cartographie.projet import Projet
+from cartographie.sparql.moteurs import Moteur
+from cartographie.sparql.resultats import Resultat
+
+MARQUE = "# @parametres"
+TYPES = {
+    "code-metier": "code de métier à 4 chiffres (ex. 0102)",
+    "entier": "nombre entier positif",
+    "texte": "texte libre",
+}
+
+
+@dataclass(frozen=True)
+class Parametre:
+    nom: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Requete:
+    nom: str
+    chemin: Path
+    texte: str
+    titre: str = ""
+    description: str = ""
+    exemple: str = ""
+    parametres: tuple[Parametre, ...] = field(default_factory=tuple)
+
+    @property
+    def ordonnee(self) -> bool:
+        return bool(re.search(r"\bORDER\s+BY\b", self.texte, re.IGNORECASE))
+
+
+def lire_requete(chemin: Path) -> Requete:
+    try:
+        texte = chemin.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ErreurEntree(f"{chemin} : requête illisible ({e}).") from None
+    entete: dict[str, str] = {}
+    parametres = []
+    for ligne in texte.splitlines():
+        m = re.match(r"^#\s*(titre|description|parametre|exemple)\s*:\s*(.*)$", ligne)
+        if not m:
+            continue
+        cle, valeur = m.groups()
+        if cle == "parametre":
+            nom, type_, *description = valeur.split(maxsplit=2)
+            if type_ not in TYPES:
+                raise ErreurEntree(f"{chemin} : paramètre « {nom} » de type inconnu « {type_} ».")
+            parametres.append(Parametre(nom, type_, description[0] if description else ""))
+        else:
+            entete[cle] = (entete.get(cle, "") + " " + valeur).strip()
+    if parametres and MARQUE not in texte:
+        raise ErreurEntree(f"{chemin} : la requête a des paramètres mais pas de ligne « {MARQUE} ».")
+    return Requete(chemin.stem, chemin, texte, entete.get("titre", ""), entete.get("description", ""),
+                   entete.get("exemple", ""), tuple(parametres))
+
+
+def catalogue(dossier: Path) -> dict[str, Requete]:
+    return {chemin.stem: lire_requete(chemin) for chemin in sorted(dossier.glob("*.rq"))}
+
+
+def terme(parametre: Parametre, valeur: str) -> Literal:
+    """La valeur, contrôlée et typée : aucune chaîne utilisateur n'entre brute dans la requête."""
+    if parametre.type == "code-metier":
+        if not re.fullmatch(r"\d{4}", valeur):
+            raise ErreurEntree(f"paramètre {parametre.nom} : « {valeur} » n'est pas un code de métier à 4 chiffres.")
+        return Literal(valeur)
+    if parametre.type == "entier":
+        if not re.fullmatch(r"\d{1,6}", valeur):
+            raise ErreurEntree(f"paramètre {parametre.nom} : « {valeur} » n'est pas un entier positif.")
+        return Literal(int(valeur), datatype=XSD.integer)
+    return Literal(valeur)
+
+
+def lier(requete: Requete, valeurs: dict[str, str]) -> str:
+    """Le texte de la requête avec ses paramètres liés par un bloc VALUES."""
+    connus = {p.nom: p for p in requete.parametres}
+    inconnus = sorted(set(valeurs) - set(connus))
+    if inconnus:
+        attendus = ", ".join(connus) or "aucun"
+        raise ErreurEntree(f"requête {requete.nom} : paramètre inconnu {', '.join(inconnus)} (attendus : {attendus}).")
+    manquants = [nom for nom in connus if nom not in valeurs]
+    if manquants:
+        raise ErreurEntree(
+            f"requête {requete.nom} : paramètre manquant {', '.join(manquants)}"
+            + (f" (exemple : {requete.exemple})" if requete.exemple else "") + "."
+        )
+    if not requete.parametres:
+        return requete.texte
+    noms = " ".join(f"?{p.nom}" for p in requete.parametres)
+    termes = " ".join(terme(p, valeurs[p.nom]).n3() for p in requete.parametres)
+    return requete.texte.replace(MARQUE, f"VALUES ({noms}) {{ ({termes}) }}")
+
+
+def _mots(arbre: object) -> set[str]:
+    noms: set[str] = set()
+    pile = [arbre]
+    while pile:
+        noeud = pile.pop()
+        nom = getattr(noeud, "name", None)
+        if isinstance(nom, str):
+            noms.add(nom)
+        if isinstance(noeud, dict):
+            pile.extend(noeud.values())
+        elif isinstance(noeud, list | tuple | ParseResults):
+            pile.extend(noeud)
+    return noms
+
+
+def verifier_lecture_seule(texte: str, origine: str) -> None:
+    """Refuse ce qui n'est pas une requête de lecture locale : mises à jour, LOAD, SERVICE."""
+    try:
+        arbre = parseQuery(texte)
+    except ParseException as e:
+        if re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", texte, re.IGNORECASE):
+            raise ErreurEntree(
+                f"{origine} : seules les requêtes de lecture sont acceptées (mise à jour refusée)."
+            ) from None
+        raise ErreurEntree(f"{origine}, ligne {e.lineno} : requête SPARQL invalide ({e.msg}).") from None
+    if "ServiceGraphPattern" in _mots(arbre):
+        raise ErreurEntree(f"{origine} : SERVICE refusé (la requête ne doit interroger que la base locale).")
+
+
+_CODES = """PREFIX cma: <https://w3id.org/metiers-assistance/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?code ?intitule WHERE { ?m a cma:Metier ; skos:notation ?code ; skos:prefLabel ?intitule }"""
+
+
+def verifier_codes(moteur: Moteur, requete: Requete, valeurs: dict[str, str]) -> None:
+    """Un code de métier inconnu est refusé avec les codes et intitulés les plus proches."""
+    a_verifier = {p.nom: valeurs[p.nom] for p in requete.parametres if p.type == "code-metier" and p.nom in valeurs}
+    if not a_verifier:
+        return
+    metiers = {ligne["code"].valeur: ligne["intitule"].valeur for ligne in moteur.select(_CODES).lignes}
+    for nom, valeur in a_verifier.items():
+        if valeur in metiers:
+            continue
+        choix = [f"{code} {intitule}" for code, intitule in sorted(metiers.items())]
+        if re.fullmatch(r"\d{4}", valeur):
+            # Un code mal tapé : les codes de la même famille, puis les plus proches numériquement.
+            proches = sorted(choix, key=lambda c: (c[:2] != valeur[:2], abs(int(c[:4]) - int(valeur))))[:3]
+        else:
+            trouves = process.extract(valeur, choix, scorer=fuzz.WRatio, processor=str.lower, limit=3)
+            proches = [c for c, score, _ in trouves if score > 50]
+        conseil = f" ; les plus proches : {' ; '.join(proches)}" if proches else ""
+        raise ErreurEntree(f"paramètre {nom} : le métier « {valeur} » n'existe pas{conseil}.")
+
+
+def preparer(projet: Projet, moteur: Moteur, nom: str, valeurs: dict[str, str]) -> tuple[Requete, str]:
+    """La requête `nom` du catalogue, ou un fichier `.rq` de l'utilisateur (lecture seule), liée à ses
+    paramètres contrôlés ; un code de métier doit exister dans la base interrogée."""
+    candidat = Path(nom)
+    if candidat.suffix == ".rq" and candidat.exists():
+        requete = lire_requete(candidat)
+        verifier_lecture_seule(requete.texte, str(candidat))
+    else:
+        requetes = catalogue(projet.requetes)
+        if nom not in requetes:
+            proches = difflib.get_close_matches(nom, list(requetes), n=3)
+            conseil = f" ; vouliez-vous dire : {', '.join(proches)} ?" if proches else ""
+            raise ErreurEntree(f"requête inconnue « {nom} »{conseil} (liste : cartographie requetes).")
+        requete = requetes[nom]
+    verifier_codes(moteur, requete, valeurs)
+    return requete, lier(requete, valeurs)
+
+
+def executer(projet: Projet, moteur: Moteur, nom: str, valeurs: dict[str, str]) -> Resultat:
+    return moteur.select(preparer(projet, moteur, nom, valeurs)[1])
+
+
+def controles_qualite(projet: Projet, moteur: Moteur) -> list[tuple[Requete, Resultat]]:
+    """Chaque contrôle de `requetes/qualite/` et ses lignes (aucune ligne : le contrôle passe)."""
+    return [(requete, moteur.select(requete.texte)) for requete in catalogue(projet.requetes / "qualite").values()]

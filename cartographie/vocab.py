@@ -1,0 +1,40 @@
+"""Espaces de noms, préfixes et contexte JSON-LD, en un seul endroit pour que tout module les partage."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+CMA = Namespace("https://w3id.org/metiers-assistance/def#")
+ID = Namespace("https://w3id.org/metiers-assistance/id/")
+CMASH = Namespace("https://w3id.org/metiers-assistance/shapes#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+SCHEMA = Namespace("https://schema.org/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+PREFIXES: dict[str, Namespace] = {
+    "cma": CMA,
+    "id": ID,
+    "skos": Namespace(str(SKOS)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "prov": Namespace(str(PROV)),
+    "qb": QB,
+    "schema": SCHEMA,
+    "owl": Namespace(str(OWL)),
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "xsd": Namespace(str(XSD)),
+    "dcat": DCAT,
+    "void": VOID,
+}
+
+# Les référentiels importés (ROME, RNCP) et le cadre européen des certifications.
+REF = Namespace("https://w3id.org/metiers-assistance/ref/")
+EQF = Namespace("http://data.europa.eu/snb/eqf/")
+
+CONTEXTE_IRI = "https://w3id.org/metiers-assistance/context.jsonld"
+
+
+def contexte_jsonld() -> dict[str, object]:
+    return {"@context": {prefixe: str(espace) for prefixe, espace in sorted(PREFIXES.items())}}

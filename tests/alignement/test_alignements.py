@@ -1,0 +1,177 @@
+"""L'alignement sur le ROME : la table SSSOM relue, ses relations SKOS dans la publication, les
+certifications qu'elle ouvre, et le comparateur d'intitulés qui propose les candidats."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from cartographie.alignement.candidats import appellations_rome, candidats, variantes
+from cartographie.erreurs import ErreurEntree
+from cartographie.io.sssom import AUCUNE, PREDICATS, lire_sssom
+from cartographie.projet import Projet
+from cartographie.sparql.catalogue import catalogue, lier
+from cartographie.sparql.moteurs import Embarque
+from cartographie.texte import cle
+from cartographie.vocab import CMA, ID
+
+TABLE = Projet.par_defaut().donnees / "alignements" / "rome.sssom.tsv"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "referentiels"
+ROME = "https://w3id.org/metiers-assistance/ref/rome/v460/"
+
+
+@pytest.fixture(scope="module")
+def moteur() -> Embarque:
+    return Embarque([Projet.par_defaut().export / "cartographie.nt", Projet.par_defaut().export / "referentiels.nt"])
+
+
+def executer(moteur: Embarque, nom: str, **parametres: str):
+    return moteur.select(lier(catalogue(Projet.par_defaut().requetes)[nom], parametres))
+
+
+def test_la_table_sssom_est_valide_et_couvre_les_39_metiers(publication: Graph):
+    table = lire_sssom(TABLE)
+    assert table.metadonnees["license"].startswith("https://www.etalab.gouv.fr/")
+    assert {ligne["predicate_id"] for ligne in table.lignes} <= PREDICATS
+    assert {ligne["mapping_justification"] for ligne in table.lignes} == {"semapv:ManualMappingCuration"}
+    codes = {str(publication.value(m, SKOS.notation)) for m in publication.subjects(CMA.famille, None)}
+    alignes = {ligne["subject_id"].removeprefix("cmaid:metier-")[:4] for ligne in table.lignes}
+    assert codes == alignes
+    assert all(ligne["comment"] for ligne in table.lignes)
+
+
+def test_relations_skos_dans_la_publication(publication: Graph):
+    assert (ID["metier-0101"], SKOS.broadMatch, URIRef(ROME + "M1614")) in publication
+    assert (ID["metier-0201"], SKOS.closeMatch, URIRef(ROME + "J1108")) in publication
+    assert (ID["metier-0904"], SKOS.exactMatch, URIRef(ROME + "M1204")) in publication
+    assert (ID["metier-0104-psychologue"], SKOS.broadMatch, URIRef(ROME + "K1104")) in publication
+    assert (ID["metier-0501"], CMA.aucuneCorrespondance, None) in publication
+    assert not list(publication.triples((ID["metier-0501"], SKOS.closeMatch, None)))
+
+
+def test_l_accueil_et_le_standard_d_apres_les_definitions(publication: Graph):
+    """L'alignement 0101 → M1614 (standardiste) est justifié par les deux définitions."""
+    definition_rome = next(ligne["libelle_texte"] for ligne in csv.DictReader(
+        (FIXTURES / "rome" / "unix_texte_v460_utf8.csv").open(encoding="utf-8", newline=""))
+        if ligne["code_rome"] == "M1614" and ligne["libelle_type_texte"] == "definition"
+        and "oriente" in ligne["libelle_texte"])
+    assert "Répond aux appels entrants et oriente les interlocuteurs" in definition_rome
+    assert "oriente les communications téléphoniques" in str(publication.value(ID["metier-0101"], SKOS.definition))
+    assert "standardiste" in {str(o) for o in publication.objects(ID["metier-0101"], SKOS.altLabel)}
+
+
+@pytest.mark.parametrize(("avant", "apres", "message"), [
+    ("\tskos:broadMatch\trome460:M1614", "\tskos:sameAs\trome460:M1614", "prédicat « skos:sameAs » non admis"),
+    ("\t0.90\tcmaid:equipe-cartographie\t2026-11-27\tROME : « Répond", "\t1.50\tcmaid:equipe-cartographie\t2026-11-27\tROME : « Répond",
+     "confiance « 1.50 » hors de [0, 1]"),
+    ("\t2026-11-27\tROME : « Répond", "\t27/11/2026\tROME : « Répond", "date « 27/11/2026 » invalide"),
+    ("\tsemapv:ManualMappingCuration\t0.90", "\tsemapv:AuFeeling\t0.90", "justification « semapv:AuFeeling » inconnue"),
+    ("rome460:M1614", "inconnu:M1614", "préfixe « inconnu » absent du curie_map"),
+    ("mapping_justification\t", "justification\t", "colonne(s) SSSOM absente(s) : mapping_justification"),
+])
+def test_table_sssom_fautive(tmp_path: Path, avant: str, apres: str, message: str):
+    texte = TABLE.read_text(encoding="utf-8")
+    assert avant in texte
+    fautive = tmp_path / "fautive.sssom.tsv"
+    fautive.write_text(texte.replace(avant, apres, 1), encoding="utf-8")
+    with pytest.raises(ErreurEntree, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[").replace("]", r"\]")):
+        lire_sssom(fautive)
+
+
+def _fixture_rncp(nom: str) -> list[dict[str, str]]:
+    with (FIXTURES / "rncp" / nom).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter=";"))
+
+
+def test_certifications_du_controleur_de_gestion(moteur):
+    """0904 est aligné sur M1204, fiche v3 elle-même : chaque certification qui cite M1204 dans l'export
+    RNCP et n'a pas été remplacée doit sortir, avec un lien direct."""
+    remplacees = {ligne_["Numero_Fiche"] for ligne_ in _fixture_rncp("export_fiches_CSV_Ancienne_Nouvelle_Certification_2026_02_01.csv")
+                  if ligne_["Nouvelle_Certification"]}
+    citant = {ligne_["Numero_Fiche"] for ligne_ in _fixture_rncp("export_fiches_CSV_Rome_2026_02_01.csv")
+              if ligne_["Codes_Rome_Code"] == "M1204" and ligne_["Numero_Fiche"].startswith("RNCP")}
+    resultat = executer(moteur, "certifications", metier="0904")
+    numeros = {ligne_["numero"].valeur for ligne_ in resultat.lignes}
+    assert citant - remplacees <= numeros
+    assert {ligne_["lien"].valeur for ligne_ in resultat.lignes if ligne_["numero"].valeur in citant - remplacees} == {"direct"}
+
+
+def test_certifications_de_l_accueil_suivent_la_succession(moteur):
+    """RNCP14248 (cite M1601) a été remplacée par RNCP28739 : c'est la seconde qui sort, par la fiche v3 M1601."""
+    assert {"Numero_Fiche": "RNCP14248", "Ancienne_Certification": "", "Nouvelle_Certification": "RNCP28739"} in \
+        _fixture_rncp("export_fiches_CSV_Ancienne_Nouvelle_Certification_2026_02_01.csv")
+    resultat = executer(moteur, "certifications", metier="0101")
+    lignes = {ligne_["numero"].valeur: ligne_ for ligne_ in resultat.lignes}
+    assert "RNCP14248" not in lignes
+    accueil = lignes["RNCP28739"]
+    assert (accueil["niveau"].valeur, accueil["actif"].valeur) == ("4", "false")
+    assert accueil["lien"].valeur == "par la fiche v3 M1601"
+
+
+def test_certifications_manquantes(moteur):
+    constats = {ligne_["code"].valeur: ligne_ for ligne_ in executer(moteur, "certifications-manquantes").lignes}
+    assert len(constats) == 39
+    assert constats["0201"]["niveauDemande"].valeur == "8"          # « Diplôme de doctorat en médecine », ligne 2391
+    assert constats["0101"]["niveauDemande"].valeur == "4"          # « Bac ou niveau équivalent », ligne 1006
+    assert constats["0501"]["constat"].valeur == "aucune certification"   # aucune fiche ROME ne convient
+    assert "niveauDemande" not in constats["0202"]                  # fiche incomplète : rubrique absente
+
+
+def test_mobilites_confrontees_au_rome(moteur):
+    constats = {(ligne_["origine"].valeur, ligne_["cible"].valeur): ligne_["constat"].valeur
+                for ligne_ in executer(moteur, "mobilites-rome").lignes}
+    # Fiche 0101 → 0102 (ligne 1025) ; ROME : M1614 → D1408 (unix_rubrique_mobilite, rang 6).
+    assert constats[("0101", "0102")] == "dans la fiche et dans le ROME"
+    assert constats[("0102", "0103")] == "dans la fiche seulement"
+
+
+@pytest.mark.parametrize(("intitule", "attendu"), [
+    ("Chargé / Chargée d'assistance", {"charge d'assistance", "chargee d'assistance"}),
+    ("Chargé(e) d’accueil", {"charge d'accueil", "chargee d'accueil"}),
+    ("Conducteur / Conductrice d'engins agricoles", {"conducteur d'engins agricoles", "conductrice d'engins agricoles"}),
+    ("Juriste (f/h)", {"juriste"}),
+    ("MÉDECIN RÉGULATEUR", {"medecin regulateur"}),
+])
+def test_variantes_normalisees(intitule, attendu):
+    assert variantes(intitule) == attendu
+
+
+def test_cle_insensible_aux_accents_et_aux_apostrophes():
+    assert cle("Chargée d’accueil") == cle("chargee d'accueil") == cle("CHARGÉE  D'ACCUEIL")
+
+
+def test_candidats_sur_les_fixtures():
+    version, libelles, index = appellations_rome(FIXTURES / "rome")
+    assert version == "v460"
+    metiers = {("0101", "Chargé(e) d'accueil d'assistance"): variantes("standardiste") | variantes("Chargé(e) d'accueil d'assistance"),
+               ("0201", "Médecin régulateur (trice)"): variantes("Médecin régulateur (trice)")}
+    trouves = candidats(metiers, libelles, index)
+    premiers = {}
+    for c in trouves:
+        premiers.setdefault(c.code_metier, []).append(c.code_rome)
+    assert "M1614" in premiers["0101"][:2]
+    assert premiers["0201"][0] == "J1108"
+    assert AUCUNE == "sssom:NoTermFound"
+
+
+def test_similarite_de_contenu_et_reclassement():
+    from collections import Counter
+
+    from cartographie.aligner import Candidat, mots, reclasser, similarites
+
+    assert mots("Savoir gérer une relation téléphonique : techniques d’accueil") == [
+        "savoir", "gerer", "relation", "telephonique", "techniques", "accueil"]
+    sacs = {"A0001": Counter(mots("accueil téléphonique standard appels orienter")),
+            "B0002": Counter(mots("mécanique automobile réparation moteur")),
+            "C0003": Counter(mots("comptabilité factures paiement"))}
+    texte = Counter(mots("Reçoit, identifie et oriente les appels téléphoniques ; accueil"))
+    sims = similarites(texte, sacs)
+    assert sims["A0001"] > 0 and sims["B0002"] == 0 == sims["C0003"]
+    lexicaux = [Candidat("0101", "x", "B0002", "b", 90.0, ()), Candidat("0101", "x", "A0001", "a", 85.0, ())]
+    reclasses = reclasser(lexicaux, {"0101": texte}, sacs)
+    assert reclasses[0].code_rome == "A0001"
+    assert reclasses[0].correspondances[-1].startswith("contenu ")

@@ -1,0 +1,144 @@
+"""Chaque forme SHACL se déclenche : on casse une copie de la publication, une seule chose à la
+fois, et on attend le message français de la forme (une forme au message mal écrit, ou dont la
+cible ne vise rien, ne se déclencherait pas et ferait échouer son test)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SKOS, XSD
+
+from cartographie.construction.valider import Violation, valider
+from cartographie.io.rdf import charger
+from cartographie.projet import Projet
+from cartographie.vocab import CMA, ID, QB, SCHEMA
+
+Casse = Callable[[Graph], None]
+
+
+def retirer(s, p, o=None) -> Casse:
+    return lambda g: g.remove((s, p, o))
+
+
+def remplacer(s, p, o) -> Casse:
+    return lambda g: g.set((s, p, o))
+
+
+def ajouter(s, p, o) -> Casse:
+    return lambda g: g.add((s, p, o))
+
+
+def frequence_rare_partout(code: str) -> Casse:
+    def casser(g: Graph) -> None:
+        for a in list(g.transitive_objects(ID[f"metier-{code}"], CMA.activite)):
+            for activite in [a, *g.transitive_objects(a, CMA.sousActivite)]:
+                if (activite, RDF.type, CMA.Activite) in g:
+                    g.set((activite, CMA.frequence, CMA.frequenceRare))
+    return casser
+
+
+def _competence(g: Graph, lien: str):
+    return g.value(ID[lien], CMA.competenceMobilisee)
+
+
+A01 = ID["metier-0101-activite-01"]
+OBS = ID["observation-2007-0103"]
+CAS: dict[str, tuple[Casse, str]] = {
+    "concept hors schéma": (retirer(ID["famille-03"], SKOS.inScheme), "Tout concept doit appartenir à un schéma"),
+    "deux intitulés": (ajouter(ID["metier-0105"], SKOS.prefLabel, Literal("Autre", lang="fr")),
+                       "Un métier doit avoir exactement un intitulé"),
+    "intitulé sans langue": (remplacer(ID["metier-0105"], SKOS.prefLabel, Literal("Assistant(e)")),
+                             "Un métier doit avoir exactement un intitulé"),
+    "métier sans famille": (retirer(ID["metier-0105"], CMA.famille), "exactement une famille"),
+    "code à 3 chiffres": (remplacer(ID["metier-0105"], SKOS.notation, Literal("105")),
+                          "exactement un code à 4 chiffres"),
+    "code hors famille": (remplacer(ID["metier-0105"], CMA.famille, ID["famille-02"]),
+                          "Les deux premiers chiffres du code du métier (0105) doivent être le code de sa famille (02)"),
+    "code dupliqué": (remplacer(ID["metier-0103"], SKOS.notation, Literal("0102")),
+                      "Le code 0102 est porté par un autre métier"),
+    "famille code": (remplacer(ID["famille-01"], SKOS.notation, Literal("1")),
+                     "exactement un code à 2 chiffres"),
+    "famille intitulé": (retirer(ID["famille-01"], SKOS.prefLabel), "famille de métiers doit avoir exactement un intitulé"),
+    "famille groupe": (retirer(ID["famille-01"], CMA.groupe), "appartient à exactement un groupe"),
+    "famille inconnue": (remplacer(ID["metier-0105"], CMA.famille, ID["famille-10"]), "La famille indiquée n'existe pas"),
+    "emploi sans intitulé": (retirer(ID["emploi-0102-01"], SKOS.prefLabel), "Un emploi doit avoir exactement un intitulé"),
+    "emploi sans métier": (retirer(ID["emploi-0102-01"], CMA.metierDeRattachement),
+                           "Un emploi doit être rattaché à exactement un métier"),
+    "effectif négatif": (remplacer(OBS, CMA.effectif, Literal(-305)), "Un effectif doit être un entier positif ou nul"),
+    "effectif décimal": (remplacer(OBS, CMA.effectif, Literal("305.5", datatype=XSD.decimal)),
+                         "Un effectif doit être un entier positif ou nul"),
+    "dix sociétés": (remplacer(OBS, CMA.nombreSocietes, Literal(10)), "Le nombre de sociétés doit être un entier entre 0 et 9"),
+    "sans périmètre": (retirer(OBS, CMA.perimetre), "exactement un périmètre"),
+    "date texte": (remplacer(OBS, CMA.dateReference, Literal("juillet 2007")), "exactement une date de référence"),
+    "sans jeu": (retirer(OBS, QB.dataSet), "exactement un jeu de données"),
+    "observation en double": (remplacer(OBS, CMA.perimetre, ID["metier-0102"]), "Deux observations ont le même périmètre"),
+    "fiche sans métier": (retirer(ID["fiche-0101"], CMA.ficheDe), "Une fiche décrit exactement un métier"),
+    "fiche sans complétude": (retirer(ID["fiche-0101"], CMA.complete), "Une fiche dit si elle est complète"),
+    "fiche sans ligne": (retirer(ID["fiche-0101"], CMA.premiereLigne), "cite la ligne de la source"),
+    "fiche sans activité majoritaire": (frequence_rare_partout("0101"),
+                                        "La fiche 0101 n'a aucune activité rencontrée dans la majorité"),
+    "habilitations muettes": (retirer(ID["metier-0101"], CMA.aucuneHabilitation),
+                              "La fiche complète 0101 ne dit rien des habilitations"),
+    "activité sans fréquence": (retirer(A01, CMA.frequence), "Une activité doit avoir exactement une fréquence"),
+    "activité fréquence inconnue": (remplacer(A01, CMA.frequence, CMA.situationMajorite),
+                                    "Une activité doit avoir exactement une fréquence"),
+    "activité sans texte": (retirer(A01, CMA.texte), "Une activité doit avoir exactement un texte"),
+    "activité sans rang": (retirer(A01, SCHEMA.position), "exactement un rang dans sa fiche"),
+    "activité orpheline": (retirer(ID["metier-0101"], CMA.activite, A01), "appartient à exactement un métier"),
+    "sous-activité d'une autre fréquence": (remplacer(ID["metier-0101-activite-08"], CMA.frequence, CMA.frequenceRare),
+                                            "Une sous-activité doit avoir la fréquence de son activité parente"),
+    "compétence sans nature": (lambda g: g.remove((_competence(g, "metier-0101-competence-04"), CMA.nature, None)),
+                               "Une compétence doit avoir exactement une nature"),
+    "compétence sans énoncé": (lambda g: g.remove((_competence(g, "metier-0101-competence-04"), SKOS.prefLabel, None)),
+                               "Une compétence doit avoir exactement un énoncé"),
+    "lien sans situation": (retirer(ID["metier-0101-competence-01"], CMA.situation), "exactement une situation"),
+    "lien vers rien": (remplacer(ID["metier-0101-competence-01"], CMA.competenceMobilisee, ID["competence-inconnue"]),
+                       "désigner exactement une compétence existante"),
+    "lien sans métier": (retirer(ID["metier-0101"], CMA.miseEnOeuvre, ID["metier-0101-competence-01"]),
+                         "Le lien métier–compétence appartient à exactement un métier"),
+    "lien sans rang": (retirer(ID["metier-0101-competence-01"], SCHEMA.position),
+                       "Le lien métier–compétence a exactement un rang"),
+    "énoncé sans texte": (retirer(ID["metier-0101-aptitude-01"], CMA.texte), "Un énoncé de fiche doit avoir exactement un texte"),
+    "énoncé sans rang": (retirer(ID["metier-0101-aptitude-01"], SCHEMA.position), "Un énoncé de fiche doit avoir exactement un rang"),
+    "cible inexistante": (remplacer(ID["metier-0101-evolution-01"], CMA.metierCible, ID["metier-0999"]),
+                          "Une évolution doit viser exactement un métier existant"),
+    "évolution orpheline": (retirer(ID["metier-0101"], CMA.evolution, ID["metier-0101-evolution-01"]),
+                            "Une évolution part d'exactement un métier"),
+    "évolution sans rang": (retirer(ID["metier-0101-evolution-01"], SCHEMA.position),
+                            "Une évolution a exactement un rang"),
+}
+
+
+@pytest.fixture(scope="module")
+def formes() -> Graph:
+    return charger([Projet.par_defaut().formes])
+
+
+def violations_apres(publication: Graph, formes: Graph, casse: Casse) -> list[Violation]:
+    copie = Graph()
+    copie += publication
+    casse(copie)
+    return valider(copie, formes)
+
+
+def test_la_publication_est_conforme(publication: Graph, formes: Graph):
+    assert valider(publication, formes) == []
+
+
+@pytest.mark.parametrize("cas", sorted(CAS))
+def test_chaque_forme_se_declenche(publication: Graph, formes: Graph, cas: str):
+    casse, message = CAS[cas]
+    messages = [v.message for v in violations_apres(publication, formes, casse)]
+    assert any(message in m for m in messages), messages
+
+
+def test_le_rapport_nomme_la_fiche_et_l_element(publication: Graph, formes: Graph):
+    violations = violations_apres(publication, formes, retirer(A01, CMA.frequence))
+    assert violations[0].contexte.startswith("fiche 0101, « Réceptionne les appels téléphoniques")
+    violations = violations_apres(publication, formes, CAS["compétence sans nature"][0])
+    assert "« Savoir désamorcer une relation conflictuelle »" in violations[0].contexte
+    violations = violations_apres(publication, formes, CAS["cible inexistante"][0])
+    assert violations[0].contexte == "fiche 0101, « Assistant(e) administratif(ve) de plateaux »"
+    assert violations[0].valeur == "id:metier-0999"

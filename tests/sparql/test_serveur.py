@@ -1,0 +1,75 @@
+"""Le même catalogue sur un vrai serveur SPARQL (Oxigraph, lancé par la fixture) et sur le magasin
+embarqué : mêmes réponses. La publication passe par le protocole Graph Store, comme en production."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from cartographie.cli import main
+from cartographie.projet import Projet
+from cartographie.sparql.catalogue import catalogue, lier
+from cartographie.sparql.moteurs import GRAPHE_PUBLICATION, Distant, Embarque
+
+CATALOGUE = catalogue(Projet.par_defaut().requetes)
+QUALITE = catalogue(Projet.par_defaut().requetes / "qualite")
+EMBARQUE = Embarque([Projet.par_defaut().export / "cartographie.nt", Projet.par_defaut().export / "referentiels.nt"])
+
+
+def _compter(url: str) -> int:
+    requete = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPHE_PUBLICATION}> {{ ?s ?p ?o }} }}"
+    donnees = urllib.parse.urlencode({"query": requete}).encode()
+    with urllib.request.urlopen(urllib.request.Request(
+            f"{url}/query", data=donnees, headers={"Accept": "application/sparql-results+json"})) as r:
+        return int(json.load(r)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.fixture(scope="module")
+def serveur(serveur_oxigraph: str) -> str:
+    assert main(["publier", "--endpoint", f"{serveur_oxigraph}/store"]) == 0
+    return serveur_oxigraph
+
+
+def test_publier_deux_fois_laisse_une_seule_copie(serveur: str):
+    distincts = set()
+    for nom in ("cartographie.nt", "referentiels.nt"):
+        distincts.update((Projet.par_defaut().export / nom).read_text(encoding="utf-8").split("\n"))
+    lignes = len(distincts - {""})
+    assert _compter(serveur) == lignes
+    assert main(["publier", "--endpoint", f"{serveur}/store"]) == 0
+    assert _compter(serveur) == lignes
+
+
+@pytest.mark.parametrize("nom", sorted(CATALOGUE) + [f"qualite/{n}" for n in sorted(QUALITE)])
+def test_memes_reponses_embarque_et_serveur(serveur: str, nom: str):
+    requete = QUALITE[nom.removeprefix("qualite/")] if nom.startswith("qualite/") else CATALOGUE[nom]
+    texte = lier(requete, dict(re.findall(r"--param (\w+)=(\S+)", requete.exemple)))
+    local = EMBARQUE.select(texte)
+    distant = Distant(f"{serveur}/query", GRAPHE_PUBLICATION).select(texte)
+    assert local.variables == distant.variables
+    assert local.canonique(requete.ordonnee) == distant.canonique(requete.ordonnee)
+    if not nom.startswith("qualite/"):
+        assert local.lignes, f"{nom} ne renvoie rien : la comparaison ne prouverait rien"
+
+
+def test_fiche_par_le_serveur(serveur: str, capsys):
+    capsys.readouterr()
+    assert main(["fiche", "0101", "--endpoint", f"{serveur}/query", "--graph", GRAPHE_PUBLICATION]) == 0
+    assert "0101 - CHARGÉ(E) D'ACCUEIL D'ASSISTANCE" in capsys.readouterr().out
+
+
+def test_erreur_du_serveur_affichee(serveur: str, capsys, tmp_path):
+    fichier = tmp_path / "fausse.rq"
+    fichier.write_text("SELECT ?x WHERE { ?x <http://e/p> ?y } GROUP BY ?y", encoding="utf-8")
+    assert main(["query", str(fichier), "--endpoint", f"{serveur}/query"]) == 2
+    erreur = capsys.readouterr().err
+    assert f"le serveur {serveur}/query" in erreur and "Traceback" not in erreur
+
+
+def test_publier_vers_un_serveur_absent(capsys):
+    assert main(["publier", "--endpoint", "http://127.0.0.1:9/store"]) == 2
+    assert "serveur injoignable à http://127.0.0.1:9/store" in capsys.readouterr().err
