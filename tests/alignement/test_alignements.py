@@ -161,7 +161,7 @@ def test_candidats_sur_les_fixtures():
 def test_similarite_de_contenu_et_reclassement():
     from collections import Counter
 
-    from cartographie.aligner import Candidat, mots, reclasser, similarites
+    from cartographie.alignement.candidats import Candidat, mots, reclasser, similarites
 
     assert mots("Savoir gérer une relation téléphonique : techniques d’accueil") == [
         "savoir", "gerer", "relation", "telephonique", "techniques", "accueil"]

@@ -85,12 +85,3 @@ def test_validate_rapport_lisible_avec_fichier(copie_projet: Projet, capsys):
 def test_validate_de_la_publication_est_conforme(capsys):
     assert main(["validate", str(Projet.par_defaut().export / "cartographie.ttl")]) == 0
     assert "Conforme" in capsys.readouterr().out
-
-
-def test_le_readme_montre_les_sorties_actuelles(capsys):
-    """Les tableaux du README sont la sortie des commandes, pas une saisie : ils ne peuvent pas vieillir."""
-    readme = (Projet.par_defaut().racine / "README.md").read_text(encoding="utf-8")
-    for arguments in (["effectifs", "--format", "md"], ["query", "comptes-fiches", "--format", "md"],
-                      ["query", "alignements", "--format", "md"], ["query", "certifications-manquantes", "--format", "md"]):
-        assert main(arguments) == 0
-        assert capsys.readouterr().out in readme, " ".join(arguments)

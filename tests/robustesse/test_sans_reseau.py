@@ -98,7 +98,7 @@ def test_service_sparql_refuse(piege: str, tmp_path: Path, capsys):
 
 
 def test_la_publication_jsonld_se_relit_sans_reseau(piege: str):
-    from cartographie.construire import Projet
+    from cartographie.projet import Projet
 
     graphe = charger_fichier(Projet.par_defaut().export / "cartographie.jsonld")
     assert len(graphe) == len((Projet.par_defaut().export / "cartographie.nt").read_text(encoding="utf-8").splitlines())

@@ -140,7 +140,7 @@ def test_mauvais_separateur_refuse(tmp_path: Path):
 
 def test_fichier_iso_8859_15_nomme_utf8(tmp_path: Path):
     """Le fichier NAF du ROME est en ISO-8859-15 malgré son nom : le lire en UTF-8 est refusé clairement."""
-    from cartographie.referentiels import lire_csv
+    from cartographie.io.tableaux import lire_csv
 
     naf = FIXTURES / "rome-naf" / "unix_arborescence_secteur_naf_v460_utf8.csv"
     assert b"\xbc" in naf.read_bytes()  # « Œ » en ISO-8859-15
