@@ -16,6 +16,9 @@ from pathlib import Path
 # L'extrait des référentiels (donnees/referentiels/) est publié à côté de la construction, tel quel.
 DOSSIER_REFERENTIELS = "referentiels"
 EXTRAIT = "rome-rncp.nt"
+# Les candidats produits par la machine (`donnees/alignements/candidats/`) ne sont pas publiés : seules
+# les tables relues de `donnees/alignements/` le sont.
+DOSSIER_CANDIDATS = "candidats"
 
 
 def _depot() -> Path | None:
@@ -58,6 +61,11 @@ class Projet:
     @property
     def requetes(self) -> Path:
         return self.racine / "requetes"
+
+    @property
+    def alignements(self) -> Path:
+        """Les tables SSSOM relues (`rome.sssom.tsv`, `esco.sssom.tsv`) ; les candidats dans `candidats/`."""
+        return self.donnees / "alignements"
 
     @property
     def extrait(self) -> Path:

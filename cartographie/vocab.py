@@ -12,6 +12,10 @@ QB = Namespace("http://purl.org/linked-data/cube#")
 SCHEMA = Namespace("https://schema.org/")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
+# SSSOM/RDF : jeux et correspondances réifiées, justifications semapv, auteurs PAV.
+SSSOM = Namespace("https://w3id.org/sssom/")
+SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
+PAV = Namespace("http://purl.org/pav/")
 
 PREFIXES: dict[str, Namespace] = {
     "cma": CMA,
@@ -27,6 +31,9 @@ PREFIXES: dict[str, Namespace] = {
     "xsd": Namespace(str(XSD)),
     "dcat": DCAT,
     "void": VOID,
+    "sssom": SSSOM,
+    "semapv": SEMAPV,
+    "pav": PAV,
 }
 
 # Les référentiels importés (ROME, RNCP) et le cadre européen des certifications.

@@ -13,12 +13,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from cartographie.io.sssom import ecrire_sssom
 from cartographie.io.tableaux import fichier_versionne, lire_csv
 from cartographie.sparql.resultats import Resultat
 from cartographie.texte import cle, formes_genrees
@@ -95,20 +95,40 @@ def candidats(metiers: dict[tuple[str, str], set[str]], libelles: dict[str, str]
     return resultat
 
 
-def precision(candidats_: Iterable[Candidat], revus: dict[str, set[str]]) -> tuple[int, int]:
-    """(métiers dont le premier candidat est une fiche retenue à la relecture, métiers relus ayant un candidat)."""
-    premiers: dict[str, str] = {}
-    for c in candidats_:
-        premiers.setdefault(c.code_metier, c.code_rome)
-    relus = [code for code in revus if revus[code] and code in premiers]
-    return sum(premiers[code] in revus[code] for code in relus), len(relus)
+# Les métiers relus sur lesquels le poids du contenu a été réglé. La précision publiée est mesurée sur
+# les autres métiers relus, jamais vus au réglage (`cartographie precision`).
+METIERS_DE_REGLAGE = frozenset({"0101", "0103", "0105", "0107"})
+
+
+def table_candidats(candidats_: list[Candidat], version: str, jour: str) -> str:
+    """Les candidats en table SSSOM : lignes produites par la machine, donc `mapping_tool` et
+    `similarity_score` (score de 0 à 100 ramené à [0, 1]), sans confiance ni relecture."""
+    rome = f"rome{version.removeprefix('v')}"
+    metadonnees = {
+        "curie_map": {"cmaid": "https://w3id.org/metiers-assistance/id/",
+                      rome: f"https://w3id.org/metiers-assistance/ref/rome/{version}/"},
+        "mapping_set_id": "https://w3id.org/metiers-assistance/alignements/candidats/rome.sssom.tsv",
+        "license": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        "mapping_tool": OUTIL,
+        "comment": "Candidats produits par `cartographie aligner` sur l'export ROME complet, à relire ; non publiés.",
+    }
+    colonnes = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
+                "mapping_tool", "similarity_score", "similarity_measure", "mapping_date", "comment"]
+    lignes = [{"subject_id": f"cmaid:metier-{c.code_metier}", "subject_label": c.intitule_metier,
+               "predicate_id": "skos:closeMatch", "object_id": f"{rome}:{c.code_rome}", "object_label": c.intitule_rome,
+               "mapping_justification": "semapv:LexicalSimilarityThresholdMatching", "mapping_tool": OUTIL,
+               "similarity_score": f"{c.score / 100:.3f}", "similarity_measure": MESURE, "mapping_date": jour,
+               "comment": " ; ".join(c.correspondances)} for c in candidats_]
+    return ecrire_sssom(metadonnees, colonnes, lignes)
 
 
 # Second signal : le contenu des fiches --------------------------------------------------------------
 
-# Poids de la similarité de contenu (0 à 1) ajoutée au score lexical (0 à 100) : mesuré par
-# `cartographie aligner` sur les métiers relus à fiche détaillée (de 10 à 50, même résultat).
-POIDS_CONTENU = 25.0
+# Part de la similarité de contenu dans le score : (1 − p) × lexical + p × 100 × contenu, qui reste de
+# 0 à 100. Réglée sur les métiers de réglage à fiche détaillée : de 0,09 à 0,5, même premier candidat.
+POIDS_CONTENU = 0.2
+OUTIL = "cartographie aligner"
+MESURE = "rapidfuzz token_sort_ratio des intitulés, combiné au cosinus TF-IDF des contenus"
 _MOTS_VIDES = frozenset(
     "a au aux avec ce ces dans de des du en et l la le les leur leurs ou par pour sa se ses son sur un une d "
     "qui que est sont etre ainsi afin selon entre sans sous si ne pas plus tout tous toute toutes".split())
@@ -154,10 +174,15 @@ def similarites(texte: Counter[str], sacs: dict[str, Counter[str]]) -> dict[str,
     return resultat
 
 
+def combiner(lexical: float, contenu: float, poids: float = POIDS_CONTENU) -> float:
+    """Le score combiné, de 0 à 100 : moyenne pondérée du score lexical (0 à 100) et du contenu (0 à 1)."""
+    return (1 - poids) * lexical + poids * 100 * contenu
+
+
 def comparer_signaux(lexicaux: list[Candidat], textes: dict[str, Counter[str]], sacs: dict[str, Counter[str]],
                      revus: dict[str, set[str]], poids: float = POIDS_CONTENU) -> dict[str, tuple[int, int]]:
     """Précision du premier candidat, pour les métiers qui ont une fiche détaillée : intitulés seuls,
-    contenu seul, et les deux (score lexical + poids × similarité)."""
+    contenu seul, et les deux (score combiné)."""
     par_metier: dict[str, list[Candidat]] = {}
     for c in lexicaux:
         par_metier.setdefault(c.code_metier, []).append(c)
@@ -170,7 +195,7 @@ def comparer_signaux(lexicaux: list[Candidat], textes: dict[str, Counter[str]], 
         choix = {
             "intitulés": lexical[0].code_rome if lexical else None,
             "contenu": max(sims, key=lambda k: (sims[k], k)),
-            "intitulés + contenu": max(lexical, key=lambda c: c.score + poids * sims.get(c.code_rome, 0)).code_rome
+            "intitulés + contenu": max(lexical, key=lambda c: combiner(c.score, sims.get(c.code_rome, 0), poids)).code_rome
             if lexical else None,
         }
         for methode, premier in choix.items():
@@ -181,8 +206,8 @@ def comparer_signaux(lexicaux: list[Candidat], textes: dict[str, Counter[str]], 
 
 def reclasser(lexicaux: list[Candidat], textes: dict[str, Counter[str]], sacs: dict[str, Counter[str]],
               poids: float = POIDS_CONTENU) -> list[Candidat]:
-    """Les candidats des métiers qui ont une fiche, reclassés par score lexical + poids × similarité de
-    contenu ; la similarité est ajoutée aux correspondances affichées. Les autres restent tels quels."""
+    """Les candidats des métiers qui ont une fiche, reclassés par score combiné (lexical et contenu) ; la
+    similarité est ajoutée aux correspondances affichées. Les autres restent tels quels."""
     similarites_par_metier = {code: similarites(texte, sacs) for code, texte in textes.items()}
     resultat = []
     for c in lexicaux:
@@ -192,5 +217,5 @@ def reclasser(lexicaux: list[Candidat], textes: dict[str, Counter[str]], sacs: d
             continue
         sim = sims.get(c.code_rome, 0.0)
         resultat.append(Candidat(c.code_metier, c.intitule_metier, c.code_rome, c.intitule_rome,
-                                 round(c.score + poids * sim, 1), (*c.correspondances, f"contenu {sim:.2f}")))
+                                 round(combiner(c.score, sim, poids), 1), (*c.correspondances, f"contenu {sim:.2f}")))
     return sorted(resultat, key=lambda c: (c.code_metier, -c.score, c.code_rome))

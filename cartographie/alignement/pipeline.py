@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from cartographie.alignement.candidats import (
+    METIERS_DE_REGLAGE,
     Candidat,
     appellations_rome,
     candidats,
@@ -18,13 +19,13 @@ from cartographie.alignement.candidats import (
     contenus_rome,
     intitules_des_metiers,
     mots,
-    precision,
     reclasser,
+    table_candidats,
 )
 from cartographie.erreurs import ErreurEntree
 from cartographie.io.ecriture import publier_fichiers
-from cartographie.io.sssom import correspondances, en_sssom
-from cartographie.projet import Projet
+from cartographie.io.sssom import lire_sssom
+from cartographie.projet import DOSSIER_CANDIDATS, Projet
 from cartographie.sources.referentiels import verifier_dossier
 from cartographie.sparql.catalogue import executer
 from cartographie.sparql.moteurs import Isole
@@ -34,28 +35,44 @@ from cartographie.sparql.moteurs import Isole
 class Alignement:
     candidats: list[Candidat]
     sortie: Path
+    signaux: dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Precision:
+    """La précision du premier candidat, sur un ensemble de métiers relus."""
+
+    ensemble: str
     justes: int
     relus: int
-    relus_sans_candidat: int
-    signaux: dict[str, tuple[int, int]]
+    sans_candidat: int
+
+    def en_ligne(self) -> dict[str, str]:
+        taux = f"{100 * self.justes / self.relus:.0f} %" if self.relus else "—"
+        return {"métiers": self.ensemble, "premier candidat juste": f"{self.justes}/{self.relus}", "précision": taux,
+                "relus sans candidat": str(self.sans_candidat)}
 
 
 def revus(projet: Projet) -> dict[str, set[str]]:
     """Pour chaque métier codifié, les codes des fiches ROME retenues à la relecture."""
     resultat: dict[str, set[str]] = {}
-    for sujet, objet in correspondances(projet.donnees / "alignements"):
+    for sujet, _, objet in lire_sssom(projet.alignements / "rome.sssom.tsv").correspondances():
         code = sujet.rsplit("metier-", 1)[-1]
         if re.fullmatch(r"\d{4}", code):
             resultat.setdefault(code, set()).add(objet.rsplit("/", 1)[-1])
     return resultat
 
 
-def aligner(projet: Projet, rome: Path | None, sortie: Path, par_metier: int = 5, seuil: float = 75) -> Alignement:
+def aligner(projet: Projet, rome: Path | None, sortie: Path | None = None, par_metier: int = 5,
+            seuil: float = 75) -> Alignement:
+    """Écrit la table des candidats (par défaut `donnees/alignements/candidats/rome.sssom.tsv`) et compare
+    les signaux sur les métiers de réglage."""
     if not 0 <= seuil <= 100:
         raise ErreurEntree(f"--seuil {seuil:g} : le score minimal va de 0 à 100.")
     if par_metier < 1:
         raise ErreurEntree(f"--par-metier {par_metier} : il faut au moins un candidat par métier.")
     rome = verifier_dossier(rome, "rome")
+    sortie = sortie or projet.alignements / DOSSIER_CANDIDATS / "rome.sssom.tsv"
     version, libelles, index = appellations_rome(rome)
     moteur = Isole(projet.publies)
     metiers = intitules_des_metiers(executer(projet, moteur, "intitules-metiers", {}))
@@ -65,8 +82,28 @@ def aligner(projet: Projet, rome: Path | None, sortie: Path, par_metier: int = 5
         textes.setdefault(ligne["code"].valeur, Counter()).update(mots(ligne["texte"].valeur))
     sacs = contenus_rome(rome)
     trouves = reclasser(lexicaux, textes, sacs)
-    publier_fichiers(sortie.parent, {sortie.name: en_sssom(trouves, version, date.today().isoformat())})
+    publier_fichiers(sortie.parent, {sortie.name: table_candidats(trouves, version, date.today().isoformat())})
     relus_ = revus(projet)
-    justes, relus = precision(trouves, relus_)
-    sans_candidat = len([c for c in relus_ if relus_[c]]) - relus
-    return Alignement(trouves, sortie, justes, relus, sans_candidat, comparer_signaux(lexicaux, textes, sacs, relus_))
+    reglage = {code: fiches for code, fiches in relus_.items() if code in METIERS_DE_REGLAGE}
+    return Alignement(trouves, sortie, comparer_signaux(lexicaux, textes, sacs, reglage))
+
+
+def mesurer_precision(projet: Projet, candidats_: Path | None = None) -> list[Precision]:
+    """La précision du premier candidat de la table `candidats_` (par défaut celle de `donnees/`) contre
+    l'alignement relu : sur les métiers d'évaluation (jamais vus au réglage), et à part sur ceux de réglage."""
+    table = lire_sssom(candidats_ or projet.alignements / DOSSIER_CANDIDATS / "rome.sssom.tsv",
+                       ("similarity_score", "mapping_tool"))
+    premiers: dict[str, tuple[float, str]] = {}
+    for ligne in table.lignes:
+        code = ligne["subject_id"].rsplit("metier-", 1)[-1]
+        score = (float(ligne["similarity_score"]), ligne["object_id"].split(":", 1)[1])
+        premiers[code] = max(premiers.get(code, score), score)
+    relus_ = revus(projet)
+    resultat = []
+    for nom, garder in (("évaluation (non vus au réglage)", lambda c: c not in METIERS_DE_REGLAGE),
+                        ("réglage", lambda c: c in METIERS_DE_REGLAGE)):
+        codes = [c for c in sorted(relus_) if relus_[c] and garder(c)]
+        avec = [c for c in codes if c in premiers]
+        justes = sum(premiers[c][1] in relus_[c] for c in avec)
+        resultat.append(Precision(nom, justes, len(avec), len(codes) - len(avec)))
+    return resultat

@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cartographie.alignement.pipeline import aligner
-from cartographie.cli.commun import projet
+from cartographie.alignement.pipeline import aligner, mesurer_precision
+from cartographie.cli.commun import afficher, options_format, projet
 from cartographie.erreurs import SORTIE_OK
 from cartographie.sources.extrait import extraire_referentiels
 from cartographie.sources.importer import importer
+from cartographie.sparql.resultats import Resultat, Terme
 
 
 def _importer(args: argparse.Namespace) -> int:
@@ -32,18 +33,19 @@ def _extraire_referentiels(args: argparse.Namespace) -> int:
 
 
 def _aligner(args: argparse.Namespace) -> int:
-    p = projet(args)
-    sortie = args.sortie or p.construction / "alignement" / "candidats-rome.sssom.tsv"
-    resultat = aligner(p, args.rome, sortie, args.par_metier, args.seuil)
+    resultat = aligner(projet(args), args.rome, args.sortie, args.par_metier, args.seuil)
     print(f"{len(resultat.candidats)} candidats pour {len({c.code_metier for c in resultat.candidats})} métiers "
-          f"dans {resultat.sortie}.")
-    if resultat.relus:
-        print(f"Précision du premier candidat sur les métiers relus : {resultat.justes}/{resultat.relus} "
-              f"({100 * resultat.justes / resultat.relus:.0f} %) ; {resultat.relus_sans_candidat} métier(s) relu(s) "
-              "sans candidat au-dessus du seuil.")
-    print("Métiers à fiche détaillée relus, premier candidat juste selon le signal :")
+          f"dans {resultat.sortie} ; précision : `cartographie precision`.")
+    print("Métiers de réglage à fiche détaillée, premier candidat juste selon le signal :")
     for methode, (bons, total) in resultat.signaux.items():
         print(f"  {methode:<22} {bons}/{total}")
+    return SORTIE_OK
+
+
+def _precision(args: argparse.Namespace) -> int:
+    lignes = [ligne.en_ligne() for ligne in mesurer_precision(projet(args), args.candidats)]
+    variables = list(lignes[0])
+    afficher(Resultat(variables, [{v: Terme("literal", ligne[v]) for v in variables} for ligne in lignes]), args.format)
     return SORTIE_OK
 
 
@@ -57,10 +59,17 @@ def ajouter(commandes: argparse._SubParsersAction) -> None:
 
     aligner_ = commandes.add_parser("aligner", help="candidats d'alignement des métiers sur les appellations ROME")
     aligner_.add_argument("--rome", type=Path, help="dossier de l'export ROME 4.0 téléchargé")
-    aligner_.add_argument("--sortie", type=Path, help="table SSSOM écrite (défaut : build/alignement/candidats-rome.sssom.tsv)")
+    aligner_.add_argument("--sortie", type=Path,
+                          help="table SSSOM écrite (défaut : donnees/alignements/candidats/rome.sssom.tsv)")
     aligner_.add_argument("--par-metier", type=int, default=5, help="candidats gardés par métier (défaut : 5)")
     aligner_.add_argument("--seuil", type=float, default=75, help="score minimal de 0 à 100 (défaut : 75)")
     aligner_.set_defaults(action=_aligner)
+
+    precision_ = commandes.add_parser(
+        "precision", parents=[options_format()],
+        help="précision du premier candidat contre l'alignement relu, sur les métiers non vus au réglage")
+    precision_.add_argument("--candidats", type=Path, help="table SSSOM des candidats (défaut : celle de donnees/)")
+    precision_.set_defaults(action=_precision)
 
     extraire_ref = commandes.add_parser(
         "extraire-referentiels", help="écrit donnees/referentiels/ : l'extrait ROME/RNCP lié aux alignements")

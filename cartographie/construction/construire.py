@@ -25,7 +25,7 @@ from cartographie.erreurs import ErreurEntree, ErreurValidation
 from cartographie.io.ecriture import publier_fichiers
 from cartographie.io.rdf import charger, charger_fichier, en_jsonld, en_ntriples, en_turtle, fichiers_rdf
 from cartographie.io.sssom import en_rdf, lire_sssom
-from cartographie.projet import DOSSIER_REFERENTIELS, Projet
+from cartographie.projet import DOSSIER_CANDIDATS, DOSSIER_REFERENTIELS, Projet
 from cartographie.vocab import CMA, CONTEXTE_IRI, contexte_jsonld
 
 
@@ -62,10 +62,11 @@ def _etape(nom: str, durees: dict[str, float], progression: Progression) -> Iter
 
 def charger_donnees(dossiers: list[Path]) -> tuple[Graph, dict[Node, Path]]:
     """Le graphe des données et, pour chaque sujet, le fichier qui le décrit (pour les rapports).
-    Les tables d'alignement SSSOM (`*.sssom.tsv`) y entrent comme relations SKOS."""
+    Les tables d'alignement SSSOM relues (`*.sssom.tsv`, hors candidats) y entrent réifiées, avec leurs
+    relations SKOS."""
     graphe = Graph()
     origines: dict[Node, Path] = {}
-    tables = sorted(p for d in dossiers if d.is_dir() for p in d.rglob("*.sssom.tsv"))
+    tables = sorted(p for d in dossiers if d.is_dir() for p in d.rglob("*.sssom.tsv") if DOSSIER_CANDIDATS not in p.parts)
     fichiers = [f for f in fichiers_rdf(dossiers) if DOSSIER_REFERENTIELS not in f.parts]
     lus = [(f, charger_fichier(f)) for f in fichiers] + [(t, en_rdf(lire_sssom(t))) for t in tables]
     for fichier, lu in lus:

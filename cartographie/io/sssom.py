@@ -1,44 +1,69 @@
-"""Les tables d'alignement SSSOM de `donnees/alignements/` : lecture contrôlée, et leur traduction en
-relations SKOS pour la publication.
+"""Tables SSSOM : lecture contrôlée, écriture, et publication en RDF comme le fait sssom-py.
 
-Le fichier SSSOM (TSV précédé d'un en-tête YAML en commentaires) est la référence relue à la main ;
-la publication en porte les relations `skos:exactMatch`, `closeMatch`, `broadMatch`, `narrowMatch`,
-`relatedMatch`. Une ligne dont l'objet est `sssom:NoTermFound` dit explicitement qu'aucune fiche ne
-convient : elle devient une note sur le métier, pas une relation.
+Une table SSSOM/TSV est un en-tête YAML en commentaires (`#`) suivi d'un TSV. Comme
+`sssom.parsers._read_pandas_and_metadata`, on ôte les `#` de tête, on saute les lignes vides et on
+confie l'en-tête à `yaml.safe_load` : un en-tête YAML valide (listes, blocs `>-`, guillemets) est lu
+comme le lirait sssom-py, et un en-tête invalide est refusé avec sa ligne.
+
+En RDF, chaque ligne devient un `owl:Axiom` réifié (`owl:annotatedSource`, `owl:annotatedProperty`,
+`owl:annotatedTarget`) qui porte ses métadonnées (`sssom:confidence`, `sssom:mapping_justification`,
+`rdfs:comment`, `pav:authoredBy`…), relié au jeu (`sssom:MappingSet`) par `sssom:mappings`, comme
+`sssom.rdf_internal.MappingSetRDFConverter`. On y ajoute le « triplet direct » (`métier skos:broadMatch
+fiche`) que sssom-py écrit avec `hydrate=True`, sauf pour `sssom:NoTermFound`. Là où sssom-py laisse un
+nœud anonyme faute de `record_id`, on nomme l'axiome d'après le jeu, le sujet, le prédicat et l'objet :
+la publication n'a pas de nœud anonyme, pour rester identique d'une construction à l'autre.
 """
 
 from __future__ import annotations
 
 import csv
-import re
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
+import yaml
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from cartographie.erreurs import ErreurEntree
-from cartographie.vocab import CMA
+from cartographie.vocab import PAV, SEMAPV, SSSOM
 
-if TYPE_CHECKING:
-    from cartographie.alignement.candidats import Candidat
-
-COLONNES = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
-            "mapping_justification", "confidence", "author_id", "mapping_date", "comment")
+OBLIGATOIRES = ("subject_id", "predicate_id", "object_id", "mapping_justification")
 PREDICATS = {f"skos:{p}" for p in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")}
-JUSTIFICATIONS = {f"semapv:{j}" for j in ("ManualMappingCuration", "LexicalMatching", "MappingReview",
-                                          "LogicalReasoning", "UnspecifiedMatching")}
+# Le vocabulaire semapv tel que le schéma SSSOM l'admet pour mapping_justification.
+JUSTIFICATIONS = {f"semapv:{j}" for j in (
+    "ManualMappingCuration", "LexicalMatching", "MappingReview", "LogicalReasoning", "UnspecifiedMatching",
+    "CompositeMatching", "SemanticSimilarityThresholdMatching", "LexicalSimilarityThresholdMatching",
+    "MappingChaining", "MappingInversion", "StructuralMatching", "InstanceBasedMatching",
+    "BackgroundKnowledgeBasedMatching")}
 AUCUNE = "sssom:NoTermFound"
+# Préfixes intégrés de SSSOM : utilisables sans figurer dans le curie_map.
+PREFIXES_INTEGRES = {"sssom": str(SSSOM), "semapv": str(SEMAPV), "skos": "http://www.w3.org/2004/02/skos/core#",
+                     "owl": str(OWL), "rdfs": str(RDFS), "rdf": str(RDF), "xsd": str(XSD)}
+# Colonnes SSSOM publiées, et la propriété de chacune (slot_uri du schéma SSSOM, sinon sssom:<nom>).
+_ENTITES = {"subject_id": OWL.annotatedSource, "predicate_id": OWL.annotatedProperty, "object_id": OWL.annotatedTarget,
+            "mapping_justification": SSSOM.mapping_justification}
+_MULTIPLES = {"author_id": PAV.authoredBy, "reviewer_id": SSSOM.reviewer_id, "creator_id": DCTERMS.creator}
+_TEXTES = {"subject_label": SSSOM.subject_label, "object_label": SSSOM.object_label, "comment": RDFS.comment,
+           "mapping_tool": SSSOM.mapping_tool, "similarity_measure": SSSOM.similarity_measure}
+_NOMBRES = {"confidence": SSSOM.confidence, "similarity_score": SSSOM.similarity_score}
 
 
 @dataclass(frozen=True)
 class TableSSSOM:
     chemin: Path
-    metadonnees: dict[str, str]
-    prefixes: dict[str, str]
+    metadonnees: dict[str, Any]
     lignes: list[dict[str, str]]
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        return {**PREFIXES_INTEGRES, **self.metadonnees.get("curie_map", {})}
+
+    @property
+    def jeu(self) -> str:
+        return str(self.metadonnees["mapping_set_id"])
 
     def developper(self, curie: str) -> str:
         prefixe, _, local = curie.partition(":")
@@ -46,114 +71,155 @@ class TableSSSOM:
             raise ErreurEntree(f"{self.chemin} : préfixe « {prefixe} » absent du curie_map (valeur « {curie} »).")
         return self.prefixes[prefixe] + local
 
-
-def correspondances(dossier: Path) -> list[tuple[str, str]]:
-    """(sujet, objet) de toutes les tables SSSOM de `dossier`, en IRI, sans les « aucune correspondance »."""
-    paires = []
-    for chemin in sorted(dossier.glob("*.sssom.tsv")):
-        table = lire_sssom(chemin)
-        paires += [(table.developper(ligne["subject_id"]), table.developper(ligne["object_id"]))
-                   for ligne in table.lignes if ligne["object_id"] != AUCUNE]
-    return paires
+    def correspondances(self) -> list[tuple[str, str, str]]:
+        """(sujet, prédicat, objet) en IRI, sans les lignes « aucune correspondance »."""
+        return [(self.developper(ligne["subject_id"]), self.developper(ligne["predicate_id"]),
+                 self.developper(ligne["object_id"])) for ligne in self.lignes if ligne["object_id"] != AUCUNE]
 
 
-def lire_sssom(chemin: Path) -> TableSSSOM:
-    """Lit et contrôle une table SSSOM : colonnes, prédicats, justifications, confiance, dates, préfixes."""
+def _entete(chemin: Path, texte: str) -> tuple[dict[str, Any], list[str], int]:
+    """L'en-tête YAML (comme sssom-py : `#` ôtés, lignes vides sautées), les lignes du TSV et le numéro
+    de la ligne d'en-tête du TSV."""
+    lignes = texte.split("\n")
+    yaml_ = []
+    numero = 0
+    while numero < len(lignes) and lignes[numero].startswith("#"):
+        propre = lignes[numero].lstrip("#").rstrip()
+        if propre:
+            yaml_.append(propre)
+        numero += 1
+    try:
+        metadonnees = yaml.safe_load("\n".join(yaml_)) if yaml_ else {}
+    except yaml.YAMLError as e:
+        marque = getattr(e, "problem_mark", None)
+        ou = f", en-tête ligne {marque.line + 1}" if marque is not None else ""
+        raise ErreurEntree(f"{chemin}{ou} : en-tête YAML invalide ({getattr(e, 'problem', e)}).") from None
+    if not isinstance(metadonnees, dict):
+        raise ErreurEntree(f"{chemin} : l'en-tête SSSOM doit être un dictionnaire YAML (clé: valeur).")
+    return metadonnees, lignes[numero:], numero + 1
+
+
+def lire_sssom(chemin: Path, colonnes: tuple[str, ...] = ()) -> TableSSSOM:
+    """Lit et contrôle une table SSSOM : en-tête, colonnes (`colonnes` en plus des obligatoires),
+    prédicats, justifications, confiance et score dans [0, 1], dates, préfixes."""
     try:
         texte = chemin.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise ErreurEntree(f"{chemin} : lecture impossible ({e}).") from None
-    entete = [ligne[1:] for ligne in texte.splitlines() if ligne.startswith("#")]
-    metadonnees: dict[str, str] = {}
-    prefixes: dict[str, str] = {}
-    dans_curies = False
-    for ligne in entete:
-        if m := re.match(r"^\s{2,}(\w[\w-]*):\s*(\S+)\s*$", ligne):
-            if dans_curies:
-                prefixes[m.group(1)] = m.group(2)
-            continue
-        if m := re.match(r"^\s?(\w+):\s*(.*)$", ligne):
-            dans_curies = m.group(1) == "curie_map"
-            metadonnees[m.group(1)] = m.group(2).strip().strip('"')
+    metadonnees, corps, numero_entete = _entete(chemin, texte)
     for requis in ("mapping_set_id", "license", "curie_map"):
         if requis not in metadonnees:
             raise ErreurEntree(f"{chemin} : l'en-tête SSSOM n'a pas « {requis} ».")
-    corps = [ligne for ligne in texte.splitlines() if not ligne.startswith("#")]
+    if not isinstance(metadonnees["curie_map"], dict):
+        raise ErreurEntree(f"{chemin} : curie_map doit associer des préfixes à des IRI.")
     lecteur = csv.DictReader(corps, delimiter="\t")
-    manquantes = [c for c in COLONNES if c not in (lecteur.fieldnames or [])]
+    manquantes = [c for c in (*OBLIGATOIRES, *colonnes) if c not in (lecteur.fieldnames or [])]
     if manquantes:
-        raise ErreurEntree(f"{chemin} : colonne(s) SSSOM absente(s) : {', '.join(manquantes)}.")
-    lignes = []
-    numero_entete = len(entete) + 1
+        raise ErreurEntree(f"{chemin}, ligne {numero_entete} : colonne(s) SSSOM absente(s) : {', '.join(manquantes)}.")
+    table = TableSSSOM(chemin, metadonnees, [])
+    vus: set[tuple[str, str, str]] = set()
     for numero, ligne in enumerate(lecteur, start=numero_entete + 1):
-        _controler(chemin, numero, ligne, prefixes)
-        lignes.append(ligne)
-    table = TableSSSOM(chemin, metadonnees, prefixes, lignes)
-    for ligne in lignes:
-        table.developper(ligne["subject_id"])
-        if ligne["object_id"] != AUCUNE:
-            table.developper(ligne["object_id"])
+        ligne = {k: v or "" for k, v in ligne.items() if k is not None}
+        _controler(table, f"{chemin}, ligne {numero}", ligne)
+        cle = (ligne["subject_id"], ligne["predicate_id"], ligne["object_id"])
+        if cle in vus:
+            raise ErreurEntree(f"{chemin}, ligne {numero} : correspondance en double ({' '.join(cle)}).")
+        vus.add(cle)
+        table.lignes.append(ligne)
     return table
 
 
-def _controler(chemin: Path, numero: int, ligne: dict[str, str], prefixes: dict[str, str]) -> None:
-    ou = f"{chemin}, ligne {numero}"
+def _nombre(ou: str, ligne: dict[str, str], colonne: str, nom: str) -> None:
+    if not ligne.get(colonne):
+        return
+    try:
+        valeur = float(ligne[colonne])
+    except ValueError:
+        raise ErreurEntree(f"{ou}, colonne {colonne} : {nom} « {ligne[colonne]} » n'est pas un nombre.") from None
+    if not 0 <= valeur <= 1:
+        raise ErreurEntree(f"{ou}, colonne {colonne} : {nom} « {ligne[colonne]} » hors de [0, 1].")
+
+
+def _controler(table: TableSSSOM, ou: str, ligne: dict[str, str]) -> None:
     if ligne["predicate_id"] not in PREDICATS:
         raise ErreurEntree(f"{ou} : prédicat « {ligne['predicate_id']} » non admis ({', '.join(sorted(PREDICATS))}).")
     if ligne["mapping_justification"] not in JUSTIFICATIONS:
         raise ErreurEntree(f"{ou} : justification « {ligne['mapping_justification']} » inconnue (vocabulaire semapv).")
-    try:
-        confiance = float(ligne["confidence"])
-    except ValueError:
-        raise ErreurEntree(f"{ou} : confiance « {ligne['confidence']} » n'est pas un nombre.") from None
-    if not 0 <= confiance <= 1:
-        raise ErreurEntree(f"{ou} : confiance « {ligne['confidence']} » hors de [0, 1].")
-    try:
-        date.fromisoformat(ligne["mapping_date"])
-    except ValueError:
-        raise ErreurEntree(f"{ou} : date « {ligne['mapping_date']} » invalide (AAAA-MM-JJ attendu).") from None
-    if not ligne["comment"].strip():
+    _nombre(ou, ligne, "confidence", "confiance")
+    _nombre(ou, ligne, "similarity_score", "score de similarité")
+    if ligne.get("similarity_score") and not ligne.get("mapping_tool"):
+        raise ErreurEntree(f"{ou} : un score de similarité sans mapping_tool (l'outil qui l'a calculé).")
+    if ligne.get("mapping_date"):
+        try:
+            date.fromisoformat(ligne["mapping_date"])
+        except ValueError:
+            raise ErreurEntree(f"{ou} : date « {ligne['mapping_date']} » invalide (AAAA-MM-JJ attendu).") from None
+    if not ligne.get("mapping_tool") and not ligne.get("comment", "").strip():
         raise ErreurEntree(f"{ou} : chaque alignement relu doit dire pourquoi (colonne comment vide).")
+    for colonne in ("subject_id", "object_id", "author_id", "reviewer_id"):
+        for curie in filter(None, ligne.get(colonne, "").split("|")):
+            if curie != AUCUNE:
+                table.developper(curie)
+
+
+def ecrire_sssom(metadonnees: dict[str, Any], colonnes: list[str], lignes: list[dict[str, str]]) -> str:
+    """Une table SSSOM/TSV : l'en-tête YAML en commentaires, puis le TSV (colonnes dans l'ordre donné)."""
+    entete = yaml.safe_dump(metadonnees, allow_unicode=True, sort_keys=False, width=110)
+    sortie = io.StringIO()
+    ecrivain = csv.DictWriter(sortie, colonnes, delimiter="\t", lineterminator="\n", extrasaction="ignore")
+    ecrivain.writeheader()
+    ecrivain.writerows(lignes)
+    return "".join(f"# {ligne}\n" for ligne in entete.splitlines()) + sortie.getvalue()
+
+
+def _axiome(table: TableSSSOM, ligne: dict[str, str]) -> URIRef:
+    """L'IRI de la ligne : son record_id s'il y en a un, sinon le jeu suivi du sujet, du prédicat et de l'objet."""
+    if ligne.get("record_id"):
+        return URIRef(table.developper(ligne["record_id"]))
+    local = "--".join(c.split(":", 1)[-1].rsplit("/", 1)[-1]
+                      for c in (ligne["subject_id"], ligne["predicate_id"], ligne["object_id"]))
+    return URIRef(f"{table.jeu}#{local}")
 
 
 def en_rdf(table: TableSSSOM) -> Graph:
-    """Les relations SKOS de la table, et la table elle-même décrite comme un jeu dérivé (PROV)."""
+    """Le jeu de correspondances réifié comme l'écrit sssom-py, avec les triplets directs."""
     g = Graph()
-    jeu = URIRef(table.metadonnees["mapping_set_id"])
-    g.add((jeu, RDF.type, PROV.Entity))
-    g.add((jeu, DCTERMS.title, Literal(table.metadonnees.get("mapping_set_title", ""), lang="fr")))
-    g.add((jeu, DCTERMS.license, URIRef(table.metadonnees["license"])))
+    jeu = URIRef(table.jeu)
+    m = table.metadonnees
+    g.add((jeu, RDF.type, SSSOM.MappingSet))
+    g.add((jeu, DCTERMS.license, URIRef(str(m["license"]))))
+    for cle, propriete in (("mapping_set_title", DCTERMS.title), ("mapping_set_description", DCTERMS.description),
+                           ("mapping_set_version", OWL.versionInfo), ("comment", RDFS.comment)):
+        if m.get(cle):
+            g.add((jeu, propriete, Literal(" ".join(str(m[cle]).split()))))
+    for cle in ("subject_source", "object_source"):
+        if m.get(cle):
+            valeur = str(m[cle])
+            g.add((jeu, SSSOM[cle], URIRef(valeur if valeur.startswith(("http://", "https://")) else table.developper(valeur))))
+    createurs = m.get("creator_id") or []
+    for createur in [createurs] if isinstance(createurs, str) else createurs:
+        g.add((jeu, DCTERMS.creator, URIRef(table.developper(createur))))
     for ligne in table.lignes:
-        sujet = URIRef(table.developper(ligne["subject_id"]))
-        if ligne["object_id"] == AUCUNE:
-            g.add((sujet, CMA.aucuneCorrespondance, jeu))
-            g.add((sujet, SKOS.editorialNote, Literal(f"Aucune fiche ROME ne convient : {ligne['comment']}", lang="fr")))
-            continue
-        predicat = SKOS[ligne["predicate_id"].removeprefix("skos:")]
-        g.add((sujet, predicat, URIRef(table.developper(ligne["object_id"]))))
-    g.add((jeu, DCTERMS.modified, Literal(max(ligne["mapping_date"] for ligne in table.lignes), datatype=XSD.date)))
+        axiome = _axiome(table, ligne)
+        g.add((jeu, SSSOM.mappings, axiome))
+        g.add((axiome, RDF.type, OWL.Axiom))
+        for colonne, propriete in _ENTITES.items():
+            g.add((axiome, propriete, URIRef(table.developper(ligne[colonne]))))
+        for colonne, propriete in _MULTIPLES.items():
+            for curie in filter(None, ligne.get(colonne, "").split("|")):
+                g.add((axiome, propriete, URIRef(table.developper(curie))))
+        for colonne, propriete in _TEXTES.items():
+            if ligne.get(colonne):
+                g.add((axiome, propriete, Literal(ligne[colonne])))
+        for colonne, propriete in _NOMBRES.items():
+            if ligne.get(colonne):
+                g.add((axiome, propriete, Literal(float(ligne[colonne]), datatype=XSD.double)))
+        if ligne.get("mapping_date"):
+            g.add((axiome, DCTERMS.created, Literal(ligne["mapping_date"], datatype=XSD.date)))
+        if ligne["object_id"] != AUCUNE:
+            g.add((URIRef(table.developper(ligne["subject_id"])), URIRef(table.developper(ligne["predicate_id"])),
+                   URIRef(table.developper(ligne["object_id"]))))
+    dates = [ligne["mapping_date"] for ligne in table.lignes if ligne.get("mapping_date")]
+    if dates:
+        g.add((jeu, DCTERMS.modified, Literal(max(dates), datatype=XSD.date)))
     return g
-
-
-def en_sssom(candidats_: list[Candidat], version: str, jour: str) -> str:
-    """Les candidats en table SSSOM (justification semapv:LexicalMatching, confiance = score / 100)."""
-    entete = [
-        "# curie_map:",
-        "#   cmaid: https://w3id.org/metiers-assistance/id/",
-        f"#   rome{version.removeprefix('v')}: https://w3id.org/metiers-assistance/ref/rome/{version}/",
-        "#   skos: http://www.w3.org/2004/02/skos/core#",
-        "#   semapv: https://w3id.org/semapv/vocab/",
-        "# mapping_set_id: https://w3id.org/metiers-assistance/alignements/candidats-rome.sssom.tsv",
-        "# license: https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-        "# comment: Candidats lexicaux produits par `cartographie aligner`, à relire ; non publiés.",
-    ]
-    colonnes = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
-                "confidence", "author_id", "mapping_date", "comment"]
-    lignes = ["\t".join(colonnes)]
-    for c in candidats_:
-        lignes.append("\t".join([
-            f"cmaid:metier-{c.code_metier}", c.intitule_metier, "skos:closeMatch",
-            f"rome{version.removeprefix('v')}:{c.code_rome}", c.intitule_rome, "semapv:LexicalMatching",
-            f"{c.score / 100:.3f}", "cmaid:cartographie-aligner", jour, " ; ".join(c.correspondances),
-        ]))
-    return "\n".join(entete + lignes) + "\n"

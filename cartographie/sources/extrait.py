@@ -13,7 +13,7 @@ from cartographie.erreurs import ErreurEntree, ErreurValidation
 from cartographie.io.ecriture import publier_fichiers
 from cartographie.io.ntriples import iri
 from cartographie.io.rdf import charger, en_ntriples
-from cartographie.io.sssom import correspondances
+from cartographie.io.sssom import lire_sssom
 from cartographie.projet import Projet
 from cartographie.vocab import CMA
 
@@ -56,7 +56,7 @@ def _vers_rdflib(terme: object) -> URIRef | Literal:
 def extraire_referentiels(projet: Projet, imports: Path) -> tuple[Graph, int]:
     """Écrit l'extrait des référentiels du projet à partir des imports complets de `imports` ; rend
     l'extrait et le nombre de fiches ROME alignées. Un extrait non conforme n'est pas écrit."""
-    fiches = sorted({objet for _, objet in correspondances(projet.donnees / "alignements")})
+    fiches = sorted({objet for _, _, objet in lire_sssom(projet.alignements / "rome.sssom.tsv").correspondances()})
     fichiers = sorted(imports.glob("*.nt")) if imports.is_dir() else []
     if not fichiers:
         raise ErreurEntree(f"{imports} : aucun import ; lancez d'abord `cartographie importer rome` et `… rncp`.")

@@ -7,17 +7,17 @@ import csv
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from cartographie.alignement.candidats import appellations_rome, candidats, variantes
 from cartographie.erreurs import ErreurEntree
-from cartographie.io.sssom import AUCUNE, PREDICATS, lire_sssom
+from cartographie.io.sssom import PREDICATS, lire_sssom
 from cartographie.projet import Projet
 from cartographie.sparql.catalogue import catalogue, lier
 from cartographie.sparql.moteurs import Embarque
 from cartographie.texte import cle
-from cartographie.vocab import CMA, ID
+from cartographie.vocab import CMA, ID, PAV, SEMAPV, SSSOM
 
 TABLE = Projet.par_defaut().donnees / "alignements" / "rome.sssom.tsv"
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "referentiels"
@@ -44,13 +44,70 @@ def test_la_table_sssom_est_valide_et_couvre_les_39_metiers(publication: Graph):
     assert all(ligne["comment"] for ligne in table.lignes)
 
 
+# Les dix métiers recensés de 0104, relus dans la source (ligne où chacun est décrit).
+SPECIALISTES_0104 = {
+    1491: "metier-0104-charge-e-d-evaluation-en-reparation-en-nature-habitation",
+    1511: "metier-0104-technicien-ne-automobile-patrouilleurs",
+    1526: "metier-0104-psychologue",
+    1540: "metier-0104-assistant-e-social-e",
+    1557: "metier-0104-infirmier-e-assistance-sante",
+    1579: "metier-0104-medecin-conseil-d-assistance-f-h",
+    1594: "metier-0104-dieteticien-ne-conseil",
+    1612: "metier-0104-juriste-d-assistance-f-h",
+    1627: "metier-0104-conseiller-e-emploi",
+    1645: "metier-0104-charge-e-d-information-retraite",
+}
+JEU_ROME = URIRef("https://w3id.org/metiers-assistance/alignements/rome.sssom.tsv")
+
+
+def test_chaque_metier_et_chaque_specialiste_a_une_correspondance_rome_ou_aucune(publication: Graph, lignes_source):
+    """Régression : « Chargé(e) d'information Retraite » (ligne 1645) n'avait ni correspondance ni
+    sssom:NoTermFound. Chaque métier codifié et chaque métier recensé de 0104 doit avoir, dans le jeu
+    ROME publié, un axiome vers une fiche ROME de l'extrait ou vers sssom:NoTermFound."""
+    for numero, local in SPECIALISTES_0104.items():
+        intitule = str(publication.value(ID[local], SKOS.prefLabel))
+        assert lignes_source[numero - 1].strip().startswith(intitule.removesuffix(" (f/h)")), (numero, intitule)
+    metiers = {m for m in publication.subjects(CMA.famille, None)} | {ID[local] for local in SPECIALISTES_0104.values()}
+    assert len(metiers) == 49
+    fiches = set(Graph().parse(Projet.par_defaut().export / "referentiels.nt").subjects(RDF.type, CMA.FicheRome))
+    for metier in metiers:
+        cibles = {publication.value(axiome, OWL.annotatedTarget)
+                  for axiome in publication.objects(JEU_ROME, SSSOM.mappings)
+                  if publication.value(axiome, OWL.annotatedSource) == metier}
+        assert cibles and all(c == SSSOM.NoTermFound or c in fiches for c in cibles), metier
+
+
 def test_relations_skos_dans_la_publication(publication: Graph):
     assert (ID["metier-0101"], SKOS.broadMatch, URIRef(ROME + "M1614")) in publication
     assert (ID["metier-0201"], SKOS.closeMatch, URIRef(ROME + "J1108")) in publication
     assert (ID["metier-0904"], SKOS.exactMatch, URIRef(ROME + "M1204")) in publication
     assert (ID["metier-0104-psychologue"], SKOS.broadMatch, URIRef(ROME + "K1104")) in publication
-    assert (ID["metier-0501"], CMA.aucuneCorrespondance, None) in publication
-    assert not list(publication.triples((ID["metier-0501"], SKOS.closeMatch, None)))
+    assert not list(publication.triples((ID["metier-0501"], None, SSSOM.NoTermFound)))
+    assert not [o for p, o in publication.predicate_objects(ID["metier-0501"]) if str(p).endswith("Match")]
+
+
+def _axiome(publication: Graph, sujet: URIRef, cible: URIRef) -> URIRef:
+    (axiome,) = [a for a in publication.subjects(OWL.annotatedSource, sujet)
+                 if publication.value(a, OWL.annotatedTarget) == cible]
+    return axiome
+
+
+def test_correspondances_reifiees_comme_sssom_py(publication: Graph):
+    """Chaque ligne de la table est un owl:Axiom du sssom:MappingSet, avec ses métadonnées typées comme les
+    écrit sssom-py (confiance xsd:double, justification IRI semapv, date xsd:date) ; la ligne 0101 → M1614
+    de la table dit 0.90, semapv:ManualMappingCuration, 2026-11-27."""
+    assert (JEU_ROME, RDF.type, SSSOM.MappingSet) in publication
+    axiome = _axiome(publication, ID["metier-0101"], URIRef(ROME + "M1614"))
+    assert (JEU_ROME, SSSOM.mappings, axiome) in publication
+    assert (axiome, RDF.type, OWL.Axiom) in publication
+    assert publication.value(axiome, OWL.annotatedProperty) == SKOS.broadMatch
+    assert publication.value(axiome, SSSOM.confidence) == Literal(0.9, datatype=XSD.double)
+    assert publication.value(axiome, SSSOM.mapping_justification) == SEMAPV.ManualMappingCuration
+    assert publication.value(axiome, DCTERMS.created) == Literal("2026-11-27", datatype=XSD.date)
+    assert publication.value(axiome, PAV.authoredBy) == ID["equipe-cartographie"]
+    assert str(publication.value(axiome, RDFS.comment)).startswith("ROME : « Répond aux appels entrants")
+    aucune = _axiome(publication, ID["metier-0501"], SSSOM.NoTermFound)
+    assert "Aucune fiche ROME" in str(publication.value(aucune, RDFS.comment))
 
 
 def test_l_accueil_et_le_standard_d_apres_les_definitions(publication: Graph):
@@ -155,7 +212,6 @@ def test_candidats_sur_les_fixtures():
         premiers.setdefault(c.code_metier, []).append(c.code_rome)
     assert "M1614" in premiers["0101"][:2]
     assert premiers["0201"][0] == "J1108"
-    assert AUCUNE == "sssom:NoTermFound"
 
 
 def test_similarite_de_contenu_et_reclassement():
@@ -175,3 +231,39 @@ def test_similarite_de_contenu_et_reclassement():
     reclasses = reclasser(lexicaux, {"0101": texte}, sacs)
     assert reclasses[0].code_rome == "A0001"
     assert reclasses[0].correspondances[-1].startswith("contenu ")
+
+
+def _candidats(tmp_path: Path, premiers: dict[str, str]) -> Path:
+    from cartographie.alignement.candidats import Candidat, table_candidats
+
+    chemin = tmp_path / "candidats.sssom.tsv"
+    chemin.write_text(table_candidats([Candidat(code, "x", rome, "y", 90.0, ()) for code, rome in premiers.items()],
+                                      "v460", "2026-11-28"), encoding="utf-8")
+    return chemin
+
+
+def test_precision_mesuree_hors_reglage(tmp_path: Path):
+    """La précision publiée ne compte que les métiers relus qui n'ont pas servi au réglage. D'après la table
+    relue : 0904 → M1204 (juste), 0906 → K1903 (juste), 0201 → J1108 ; 0101 (réglage) → M1614."""
+    from cartographie.alignement.candidats import METIERS_DE_REGLAGE
+    from cartographie.alignement.pipeline import mesurer_precision, revus
+
+    projet = Projet.par_defaut()
+    relus = revus(projet)
+    assert METIERS_DE_REGLAGE <= {code for code, fiches in relus.items() if fiches}
+    candidats_ = _candidats(tmp_path, {"0904": "M1204", "0906": "K1903", "0201": "M1607", "0101": "M1614"})
+    evaluation, reglage = mesurer_precision(projet, candidats_)
+    assert (evaluation.justes, evaluation.relus) == (2, 3)
+    assert (reglage.justes, reglage.relus) == (1, 1)
+    assert evaluation.sans_candidat == len([c for c, f in relus.items() if f and c not in METIERS_DE_REGLAGE]) - 3
+
+
+def test_precision_des_candidats_versionnes():
+    """La table des candidats versionnée (`cartographie aligner` sur l'export ROME complet) : sur les métiers
+    d'évaluation, le premier candidat est une fiche relue dans plus de la moitié des cas. Le chiffre publié
+    dans docs/alignements.md est la sortie de `cartographie precision` (test_docs le tient à jour)."""
+    from cartographie.alignement.pipeline import mesurer_precision
+
+    evaluation, _ = mesurer_precision(Projet.par_defaut())
+    assert evaluation.ensemble.startswith("évaluation")
+    assert evaluation.relus >= 20 and evaluation.justes / evaluation.relus > 0.5
