@@ -65,6 +65,12 @@ _RUBRIQUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _PAGE = re.compile(r"^\s*(\d{1,3}|Version du \d+ \w+ \d{4})\s*$")
 
+# L'extraction confond les deux niveaux de puces. Là où la ponctuation ne suffit pas à dire qu'un
+# élément est encore un sous-élément (il suit un sous-élément qui finit par « . » ou sans
+# ponctuation), la lecture du sens l'a décidé ; lignes de la source où commence chacun d'eux
+# (voir tests/fixtures/fidelite/README.md).
+SOUS_ELEMENTS_RELUS = frozenset({1745, 2129, 2492, 2543, 2549, 2552})
+
 
 @dataclass
 class Element:
@@ -83,6 +89,7 @@ class Element:
 class MetierRecense:
     titre: str
     ligne: int
+    intitule_competences: str = ""
     activites: list[Element] = field(default_factory=list)
     competences: list[Element] = field(default_factory=list)
 
@@ -143,6 +150,7 @@ def elements(lignes: list[tuple[int, str]]) -> list[Element]:
                 or precedent.texte.endswith((";", ","))
                 or element.texte[:1].islower()
                 or (precedent.tiret and element.tiret)
+                or element.ligne in SOUS_ELEMENTS_RELUS
             ):
                 parent.enfants.append(element)
                 continue
@@ -191,6 +199,7 @@ def _lire_recenses(lignes: list[tuple[int, str]]) -> list[MetierRecense]:
         elif (r := rubrique(ligne)) and r[0] == "recense-competences":
             vider()
             dans_competences = True
+            recenses[-1].intitule_competences = " ".join(ligne.split())
         else:
             tampon.append((numero, ligne))
     vider()

@@ -18,7 +18,6 @@ from typing import ClassVar
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 
-from cartographie.erreurs import ErreurEntree
 from cartographie.io.ecriture import publier_fichiers
 from cartographie.io.rdf import charger, en_turtle
 from cartographie.projet import Projet
@@ -36,8 +35,12 @@ from cartographie.sources.document2009 import (
 from cartographie.texte import normaliser, slug
 from cartographie.vocab import CMA, ID, SCHEMA
 
-FREQUENCES = {MAJORITE: CMA.frequenceMajorite, FREQUENT: CMA.frequenceFrequente, RARE: CMA.frequenceRare}
-SITUATIONS = {MAJORITE: CMA.situationMajorite, SPECIFIQUE: CMA.situationSpecifique}
+# Les métiers recensés de la fiche 0104 n'ont ni fréquence ni situation dans la source.
+NON_PRECISE = "non-precise"
+FREQUENCES = {MAJORITE: CMA.frequenceMajorite, FREQUENT: CMA.frequenceFrequente, RARE: CMA.frequenceRare,
+              NON_PRECISE: CMA.frequenceNonPrecisee}
+SITUATIONS = {MAJORITE: CMA.situationMajorite, SPECIFIQUE: CMA.situationSpecifique,
+              NON_PRECISE: CMA.situationNonPrecisee}
 VERSION_FICHES = date(2009, 6, 10)
 SOURCE_IRI = ID["source-cartographie-2009"]
 
@@ -49,7 +52,10 @@ _RELATIONNELS = (
     "anticiper ou désamorcer", "communiquer", "négocier", "écouter", "convaincre", "s'exprimer",
     "animer", "motiver", "conduire des entretiens", "conduire les entretiens",
 )
-_SAVOIRS = ("connaissance", "compréhension", "bonne culture", "compétences", "connaissances")
+# Formules du guide de lecture (lignes 820 à 830) : « connaissance de… » (ou « compréhension
+# de… ») pour un savoir ; « Connaissances et savoir(s) faire associés… » n'en est pas une.
+_SAVOIRS = ("connaissance", "compréhension")
+_HORS_GUIDE = ("connaissances et savoir faire", "connaissances et savoirs faire")
 
 
 def nature(texte: str) -> URIRef:
@@ -60,11 +66,10 @@ def nature(texte: str) -> URIRef:
     if cle.startswith("savoir "):
         verbe = cle.removeprefix("savoir ")
         return CMA.natureSavoirFaireRelationnel if verbe.startswith(_RELATIONNELS) else CMA.natureSavoirFaireTechnique
-    if cle.startswith(_SAVOIRS) or re.match(r"^pour .*, connaissance ", cle):
+    if (cle.startswith(_SAVOIRS) and not cle.startswith(_HORS_GUIDE)) or re.match(r"^pour .*, connaissance ", cle):
         return CMA.natureSavoir
-    raise ErreurEntree(
-        f"compétence « {texte} » : formulation non reconnue (ni « Connaissance », ni « Savoir », ni « Pratique »)."
-    )
+    # « Bonne culture générale… », « Compétences médicales… » : la source ne dit pas leur nature.
+    return CMA.natureAutreFormulation
 
 
 def competence_iri(texte: str) -> URIRef:
@@ -72,8 +77,13 @@ def competence_iri(texte: str) -> URIRef:
     return ID[f"competence-{hashlib.sha1(normaliser(texte).encode()).hexdigest()[:10]}"]
 
 
+def specialiste_iri(code: str, titre: str) -> URIRef:
+    """Un métier recensé dans une fiche de regroupement : le code de la fiche et son titre."""
+    return ID[f"metier-{code}-{slug(titre)}"]
+
+
 def _sans_point(texte: str) -> str:
-    return texte.rstrip(" .;")
+    return texte.rstrip(" .;:")
 
 
 class Resolveur:
@@ -87,6 +97,10 @@ class Resolveur:
         "formateur(trice) d'assistance": "0804",
         "commercial(e) clients entreprises ou particuliers": "0602",
         "médecin de transport médical": "0204",
+    }
+    # Cibles qui désignent un métier recensé de la fiche 0104 (titre de la ligne 1511).
+    SPECIALISTES: ClassVar[dict[str, str]] = {
+        "patrouilleur (f/h)": "Technicien(ne) automobile patrouilleurs",
     }
 
     def __init__(self, nomenclature: Graph) -> None:
@@ -104,6 +118,8 @@ class Resolveur:
         code = self.codes.get(cle) or self.codes.get(sans_fh) or self.codes.get(f"{sans_fh} (f/h)")
         if code:
             return ID[f"metier-{code}"], True
+        if cle in self.SPECIALISTES:
+            return specialiste_iri("0104", self.SPECIALISTES[cle]), True
         return ID[f"metier-hors-nomenclature-{slug(intitule)}"], False
 
 
@@ -127,7 +143,7 @@ def _enonces(g: Graph, metier: URIRef, propriete: URIRef, classe: URIRef, nom: s
 
 def _activites(g: Graph, metier: URIRef, par_frequence: dict[str, list[Element]]) -> None:
     rang = 0
-    for frequence in (MAJORITE, FREQUENT, RARE):
+    for frequence in FREQUENCES:
         for racine in par_frequence.get(frequence, []):
             rang += 1
             parent = URIRef(f"{metier}-activite-{rang:02d}")
@@ -149,11 +165,13 @@ def _activite(g: Graph, activite: URIRef, element: Element, frequence: str, rang
 
 
 def _competences(g: Graph, competences: Graph, metier: URIRef,
-                 par_situation: dict[str, list[Element]]) -> None:
+                 par_situation: dict[str, list[Element]], intitule: str | None = None) -> None:
+    """Un lien par élément, qui garde l'énoncé mot pour mot ; la compétence partagée porte le libellé
+    normalisé. Un sous-élément est un lien du métier rattaché au lien qui l'annonce (« … : »)."""
     rang = 0
-    for situation in (MAJORITE, SPECIFIQUE):
+    for situation in SITUATIONS:
         for racine in par_situation.get(situation, []):
-            parent_competence = None
+            parent: tuple[URIRef, URIRef] | None = None
             for element in racine.tous():
                 rang += 1
                 competence = competence_iri(element.texte)
@@ -162,16 +180,21 @@ def _competences(g: Graph, competences: Graph, metier: URIRef,
                     competences.add((competence, SKOS.inScheme, ID.competences))
                     competences.add((competence, SKOS.prefLabel, Literal(_sans_point(element.texte), lang="fr")))
                     competences.add((competence, CMA.nature, nature(element.texte)))
-                if parent_competence is not None:
-                    competences.add((competence, SKOS.broader, parent_competence))
-                else:
-                    parent_competence = competence
                 lien = URIRef(f"{metier}-competence-{rang:02d}")
                 g.add((metier, CMA.miseEnOeuvre, lien))
                 g.add((lien, RDF.type, CMA.MiseEnOeuvreCompetence))
                 g.add((lien, CMA.competenceMobilisee, competence))
+                g.add((lien, CMA.texte, Literal(element.texte, lang="fr")))
                 g.add((lien, CMA.situation, SITUATIONS[situation]))
                 g.add((lien, SCHEMA.position, Literal(rang)))
+                if intitule:
+                    g.add((lien, CMA.intituleRubrique, Literal(intitule, lang="fr")))
+                if parent is None:
+                    parent = (lien, competence)
+                else:
+                    g.add((parent[0], CMA.sousMiseEnOeuvre, lien))
+                    g.add((lien, CMA.miseEnOeuvreParente, parent[0]))
+                    competences.add((competence, SKOS.broader, parent[1]))
 
 
 def _emplois(g: Graph, metier: URIRef, code: str, denominations: list[str]) -> None:
@@ -232,7 +255,7 @@ def fiche_en_rdf(fiche: Fiche, resoudre: Resolveur, competences: Graph, sans_fic
     metier = ID[f"metier-{fiche.code}"]
     _provenance(g, metier, fiche)
     g.add((metier, SKOS.definition, Literal(fiche.mission, lang="fr")))
-    g.add((metier, CMA.rattachementHierarchique, Literal(fiche.rattachements.rstrip(" ."), lang="fr")))
+    g.add((metier, CMA.rattachementHierarchique, Literal(fiche.rattachements, lang="fr")))
     _emplois(g, metier, fiche.code, fiche.denominations)
     r = fiche.rubriques
     _activites(g, metier, {f: r.get(f"activites-{f}", []) for f in FREQUENCES})
@@ -252,21 +275,23 @@ def fiche_en_rdf(fiche: Fiche, resoudre: Resolveur, competences: Graph, sans_fic
         g.add((metier, CMA.commentaireEvolution, Literal(fiche.commentaire_evolution, lang="fr")))
     _evolutions(g, sans_fiche, metier, fiche, resoudre)
     for rang, recense in enumerate(fiche.recenses, start=1):
-        specialiste = ID[f"metier-{fiche.code}-{slug(recense.titre)}"]
+        specialiste = specialiste_iri(fiche.code, recense.titre)
         g.add((specialiste, RDF.type, CMA.MetierSpecialise))
         g.add((specialiste, SKOS.inScheme, ID.nomenclature))
         g.add((specialiste, SKOS.prefLabel, Literal(recense.titre.replace("’", "'"), lang="fr")))
         g.add((specialiste, CMA.metierRegroupant, metier))
         g.add((specialiste, SCHEMA.position, Literal(rang)))
-        # La fiche 0104 ne distingue ni fréquences ni situations pour les métiers recensés : leurs
-        # activités et « principales compétences » sont rangées dans la majorité des situations.
-        _activites(g, specialiste, {MAJORITE: recense.activites})
-        _competences(g, competences, specialiste, {MAJORITE: recense.competences})
+        # La fiche 0104 ne dit ni la fréquence des activités des métiers recensés ni la situation de
+        # leurs « principales compétences » : « non précisé », et l'intitulé de la liste est gardé.
+        _activites(g, specialiste, {NON_PRECISE: recense.activites})
+        _competences(g, competences, specialiste, {NON_PRECISE: recense.competences}, recense.intitule_competences)
     if fiche.recenses:
         g.add((ID[f"fiche-{fiche.code}"], SKOS.editorialNote, Literal(
             "Fiche de regroupement : les activités et les principales compétences de chaque métier recensé "
-            "ne sont pas classées par fréquence ou situation dans la source ; elles sont rangées dans la "
-            "majorité des situations de travail.", lang="fr")))
+            "ne sont classées ni par fréquence ni par situation dans la source ; elles sont marquées « non "
+            "précisé », et chaque lien de compétence garde l'intitulé de sa liste (« Principales compétences "
+            "mises en œuvre », ou « Principales compétences spécifiques mises en œuvre » pour le médecin "
+            "conseil).", lang="fr")))
     return g
 
 
