@@ -127,3 +127,17 @@ def test_competence_sans_nature_nommee(copie_projet, capsys):
     erreur = capsys.readouterr().err
     assert "Une compétence doit avoir exactement une nature" in erreur
     assert "« Savoir désamorcer une relation conflictuelle »" in erreur and "competences.ttl" in erreur
+
+
+def test_extraire_reproduit_les_fiches_de_reference(copie_projet):
+    """Les fiches corrigées à la relecture (imbrication, texte mot pour mot, « non précisé ») sont ce que
+    produit le lecteur : relancer `cartographie extraire` ne les défait pas."""
+    from cartographie.projet import Projet
+    from cartographie.sources.fiches2009 import extraire
+
+    depot = Projet.par_defaut().donnees / "fiches"
+    ecrits = extraire(copie_projet)
+    assert sorted(ecrits) == sorted(p.name for p in depot.glob("*.ttl"))
+    for nom in ecrits:
+        assert (copie_projet.donnees / "fiches" / nom).read_text(encoding="utf-8") == \
+            (depot / nom).read_text(encoding="utf-8"), nom
