@@ -3,13 +3,16 @@ sans toucher à la publication précédente."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from cartographie.cli import main
-from cartographie.construction.construire import contenus_publies, publier
+from cartographie.construction.construire import contenus_publies
 from cartographie.erreurs import SORTIE_ENTREE_INVALIDE, SORTIE_NON_CONFORME
 from cartographie.projet import Projet
 
@@ -19,9 +22,20 @@ def _instantane(dossier: Path) -> dict[str, bytes]:
 
 
 def test_deux_constructions_donnent_des_fichiers_identiques(tmp_path: Path):
-    publier(Projet.par_defaut(), tmp_path / "a", progression=lambda _: None)
-    publier(Projet.par_defaut(), tmp_path / "b", progression=lambda _: None)
-    assert _instantane(tmp_path / "a") == _instantane(tmp_path / "b")
+    """Deux interprètes, deux graines de hachage : l'ordre des ensembles et des dictionnaires de chaînes
+    change d'un processus à l'autre, et aucun octet de la publication ne doit en dépendre."""
+    constructions = {
+        graine: subprocess.Popen(
+            [sys.executable, "-m", "cartographie", "build", "--sortie", str(tmp_path / graine)],
+            env={**os.environ, "PYTHONHASHSEED": graine}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        for graine in ("1", "2")
+    }
+    for processus in constructions.values():
+        _, erreurs = processus.communicate(timeout=600)
+        assert processus.returncode == 0, erreurs.decode()
+    assert _instantane(tmp_path / "1") == _instantane(tmp_path / "2")
+    assert set(_instantane(tmp_path / "1")) >= {"cartographie.nt", "cartographie.ttl", "cartographie.jsonld"}
 
 
 def test_la_publication_commitee_est_a_jour(construction):

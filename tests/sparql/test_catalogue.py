@@ -11,9 +11,8 @@ import pytest
 from cartographie.cli import main
 from cartographie.erreurs import SORTIE_ENTREE_INVALIDE, ErreurEntree
 from cartographie.projet import Projet
-from cartographie.sparql.catalogue import Parametre, catalogue, lier, terme, verifier_lecture_seule
+from cartographie.sparql.catalogue import Parametre, Requete, catalogue, lier, terme, verifier_lecture_seule
 
-CATALOGUE = catalogue(Projet.par_defaut().requetes)
 INJECTION = '0102" } ; DROP ALL ; #'
 
 
@@ -21,10 +20,15 @@ def parametres_d_exemple(exemple: str) -> dict[str, str]:
     return dict(re.findall(r"--param (\w+)=(\S+)", exemple))
 
 
-def test_chaque_requete_a_son_en_tete():
-    assert set(CATALOGUE) >= {"effectifs", "fiche", "mobilites", "mobilites-accessibles", "mobilites-aretes",
+@pytest.fixture(scope="module")
+def requetes() -> dict[str, Requete]:
+    return catalogue(Projet.par_defaut().requetes)
+
+
+def test_chaque_requete_a_son_en_tete(requetes: dict[str, Requete]):
+    assert set(requetes) >= {"effectifs", "fiche", "mobilites", "mobilites-accessibles", "mobilites-aretes",
                               "passerelles", "passerelles-proches", "langues"}
-    for requete in CATALOGUE.values():
+    for requete in requetes.values():
         assert requete.titre and requete.description and requete.exemple, requete.nom
         assert set(parametres_d_exemple(requete.exemple)) == {p.nom for p in requete.parametres}, requete.nom
 
@@ -36,8 +40,8 @@ def test_injection_refusee_comme_code_et_echappee_comme_texte():
     assert echappe == '"0102\\" } ; DROP ALL ; #"'
 
 
-def test_le_parametre_entre_dans_un_bloc_values():
-    texte = lier(CATALOGUE["fiche"], {"metier": "0102"})
+def test_le_parametre_entre_dans_un_bloc_values(requetes: dict[str, Requete]):
+    texte = lier(requetes["fiche"], {"metier": "0102"})
     assert 'VALUES (?metier) { ("0102") }' in texte
     assert "# @parametres" not in texte
 
