@@ -25,3 +25,27 @@ class ErreurValidation(ErreurCartographie):
     """Données lisibles mais non conformes aux formes SHACL ou aux contrôles qualité."""
 
     code = SORTIE_NON_CONFORME
+
+
+LONGUEUR_CITATION = 80
+
+
+def cite(valeur: object, longueur: int = LONGUEUR_CITATION) -> str:
+    """Une valeur reçue de l'utilisateur, pour un message : abrégée au-delà de `longueur` caractères,
+    pour qu'un argument de 100 Ko ne soit pas recopié en entier dans l'erreur."""
+    texte = str(valeur)
+    if len(texte) <= longueur:
+        return texte
+    return f"{texte[:longueur]}… ({len(texte)} caractères)"
+
+
+def inattendue(erreur: BaseException) -> str:
+    """Le message d'une exception qu'aucune couche n'a traduite : la CLI le montre au lieu d'une trace."""
+    if isinstance(erreur, RecursionError):
+        return "entrée trop profondément imbriquée pour être lue."
+    if isinstance(erreur, MemoryError):
+        return "mémoire épuisée."
+    if isinstance(erreur, OSError) and erreur.strerror:
+        chemin = f"{cite(erreur.filename)} : " if erreur.filename else ""
+        return f"{chemin}{erreur.strerror} (erreur système {erreur.errno})."
+    return f"erreur inattendue ({type(erreur).__name__} : {cite(erreur, 300)}) ; merci de la signaler."

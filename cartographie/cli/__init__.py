@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from cartographie.cli import construction, referentiels, requetes
-from cartographie.erreurs import ErreurCartographie
+from cartographie.erreurs import SORTIE_ENTREE_INVALIDE, ErreurCartographie, cite, inattendue
 
 GROUPES = (construction, requetes, referentiels)
 
@@ -48,7 +48,7 @@ class _Analyseur(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"Erreur : {message}\n")
+        self.exit(2, f"Erreur : {cite(message, 300)}\n")
 
 
 def analyseur() -> argparse.ArgumentParser:
@@ -78,6 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
+    except Exception as e:  # le dernier rempart, promis par le README : code 2, sans trace
+        print(f"Erreur : {inattendue(e)}", file=sys.stderr)
+        return SORTIE_ENTREE_INVALIDE
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from cartographie.rapports.fiche import fiche_en_json, fiche_en_texte, structure
 from cartographie.rapports.mobilites import mobilites
 from cartographie.sources.document2009 import chemin_source
 from cartographie.sparql.catalogue import catalogue, controles_qualite, executer
-from cartographie.sparql.moteurs import GRAPHE_PUBLICATION, publier_graphe
+from cartographie.sparql.distant import GRAPHE_PUBLICATION, publier_graphe
 from cartographie.sparql.resultats import en_table
 
 

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Node, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
 from cartographie.construction.decrire import NOM, description
 from cartographie.construction.inferer import inferer
-from cartographie.construction.valider import Violation, valider
+from cartographie.construction.valider import Origines, Violation, valider
 from cartographie.erreurs import ErreurEntree, ErreurValidation
 from cartographie.io.ecriture import publier_fichiers
-from cartographie.io.rdf import charger, charger_fichier, en_jsonld, en_ntriples, en_turtle, fichiers_rdf
+from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle, fichiers_rdf, lire_tous
 from cartographie.io.sssom import en_rdf, lire_sssom
 from cartographie.projet import DOSSIER_CANDIDATS, DOSSIER_REFERENTIELS, Projet
 from cartographie.vocab import CMA, CONTEXTE_IRI, contexte_jsonld
@@ -60,18 +60,23 @@ def _etape(nom: str, durees: dict[str, float], progression: Progression) -> Iter
         progression(f"  {nom} : {durees[nom]:.1f} s".replace(".", ","))
 
 
-def charger_donnees(dossiers: list[Path]) -> tuple[Graph, dict[Node, Path]]:
-    """Le graphe des données et, pour chaque sujet, le fichier qui le décrit (pour les rapports).
-    Les tables d'alignement SSSOM relues (`*.sssom.tsv`, hors candidats) y entrent réifiées, avec leurs
-    relations SKOS."""
+def charger_donnees(dossiers: list[Path]) -> tuple[Graph, Origines]:
+    """Le graphe des données et, pour les rapports, le fichier d'où vient chaque sujet et chacune de ses
+    propriétés. Les tables d'alignement SSSOM relues (`*.sssom.tsv`, hors candidats) y entrent réifiées,
+    avec leurs relations SKOS."""
     graphe = Graph()
-    origines: dict[Node, Path] = {}
-    tables = sorted(p for d in dossiers if d.is_dir() for p in d.rglob("*.sssom.tsv") if DOSSIER_CANDIDATS not in p.parts)
     fichiers = [f for f in fichiers_rdf(dossiers) if DOSSIER_REFERENTIELS not in f.parts]
-    lus = [(f, charger_fichier(f)) for f in fichiers] + [(t, en_rdf(lire_sssom(t))) for t in tables]
+    tables = sorted(p for d in dossiers if d.is_dir() for p in d.rglob("*.sssom.tsv") if DOSSIER_CANDIDATS not in p.parts)
+    lus = lire_tous(fichiers) + [(t, en_rdf(lire_sssom(t))) for t in tables]
+    origines: Origines = {}
     for fichier, lu in lus:
-        for sujet in lu.subjects(unique=True):
-            origines.setdefault(sujet, fichier)
+        for sujet, predicat in lu.subject_predicates(unique=True):
+            origines.setdefault((sujet, predicat), fichier)
+            origines.setdefault((sujet, None), fichier)
+        # Le fichier qui déclare le type d'un sujet est celui qui le définit : une propriété manquante
+        # (cma:famille retirée de nomenclature.ttl) y est signalée, pas dans une fiche qui le cite.
+        for sujet in lu.subjects(RDF.type, unique=True):
+            origines[(sujet, None)] = origines.get((sujet, RDF.type), fichier)
         graphe += lu
     return graphe, origines
 

@@ -108,8 +108,12 @@ def _requetes_preparees() -> Iterator[None]:
         SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
+# Le fichier d'où vient chaque (sujet, propriété), et (sujet, None) : celui qui définit le sujet.
+Origines = dict[tuple[Node, Node | None], Path]
+
+
 def valider(
-    donnees: Graph, formes: Graph, origines: dict[Node, Path] | None = None
+    donnees: Graph, formes: Graph, origines: Origines | None = None
 ) -> list[Violation]:
     """Les violations de `formes` dans `donnees`, triées pour un affichage stable."""
     with _requetes_preparees():
@@ -122,7 +126,9 @@ def valider(
     for resultat in rapport.subjects(RDF.type, SH.ValidationResult):
         focus = rapport.value(resultat, SH.focusNode)
         assert focus is not None
-        origine = origines.get(focus)
+        # Une valeur fautive est signalée dans le fichier qui la porte ; une propriété manquante, dans
+        # celui qui définit la ressource.
+        origine = origines.get((focus, rapport.value(resultat, SH.resultPath))) or origines.get((focus, None))
         violations.append(
             Violation(
                 ressource=_lisible(focus, prefixes),

@@ -13,18 +13,22 @@ passe d'abord par defusedxml, qui refuse DTD et entités.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 import defusedxml.ElementTree
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from cartographie.erreurs import ErreurEntree
+from cartographie.erreurs import ErreurEntree, cite
 from cartographie.vocab import CONTEXTE_IRI, PREFIXES, contexte_jsonld
 
 FORMATS = {
@@ -47,7 +51,7 @@ def format_de(chemin: Path) -> str:
     except KeyError:
         connus = ", ".join(sorted(FORMATS))
         raise ErreurEntree(
-            f"{chemin} : extension « {chemin.suffix} » non reconnue (attendu : {connus})."
+            f"{cite(chemin)} : extension « {cite(chemin.suffix)} » non reconnue (attendu : {connus})."
         ) from None
 
 
@@ -137,10 +141,47 @@ def _verifier_termes(graphe: Graph, texte: str, chemin: Path) -> None:
                                "(aucun document distant n'est chargé ; fournissez-le comme fichier).")
 
 
+_OXIGRAPH = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+
+
+def _localiser(chemin: Path, texte: str, fmt: str) -> str | None:
+    """L'erreur de syntaxe d'un Turtle ou d'un N-Triples selon pyoxigraph, qui donne la ligne exacte là où
+    rdflib se trompe de ligne ou n'en donne aucune (un Turtle tronqué : « string index out of range »)."""
+    if fmt not in _OXIGRAPH:
+        return None
+    try:
+        for _ in ox.parse(texte, format=_OXIGRAPH[fmt]):
+            pass
+    except SyntaxError as e:
+        cause = str(e).split(": ", 1)[-1].split(" (", 1)[0]
+        if cause.startswith("Unexpected end"):
+            return f"{chemin}, ligne {e.lineno} : fin de document inattendue (fichier tronqué ?)."
+        return f"{chemin}, ligne {e.lineno} : syntaxe {fmt} invalide ({cause})."
+    return None
+
+
+def _diagnostic(chemin: Path, texte: str, fmt: str, erreur: Exception) -> str:
+    """Le message d'une erreur d'analyse de rdflib qui n'est pas une erreur de syntaxe localisée."""
+    localisee = _localiser(chemin, texte, fmt)
+    if localisee:
+        return localisee
+    m = re.search(r"Invalid line: (.+)", str(erreur))
+    ligne = _ligne_de(texte, m.group(1).strip()[:40]) if m else ""
+    return f"{chemin}{ligne} : document {fmt} illisible ({cite(erreur, 300)})."
+
+
 def charger_fichier(chemin: Path, graphe: Graph | None = None) -> Graph:
     """Ajoute le contenu de `chemin` à `graphe` (ou à un graphe neuf) et le renvoie."""
+    try:
+        return _charger_fichier(chemin, graphe)
+    except RecursionError:
+        # json et les analyseurs de rdflib sont récursifs : un JSON-LD imbriqué sur 500 niveaux les épuise.
+        raise ErreurEntree(f"{chemin} : document imbriqué trop profondément pour être lu.") from None
+
+
+def _charger_fichier(chemin: Path, graphe: Graph | None) -> Graph:
     fmt = format_de(chemin)
-    texte = _texte(chemin)
+    texte = _texte(fichier_ordinaire(chemin))
     if fmt == "json-ld":
         texte = _jsonld_local(texte, chemin)
     elif fmt == "xml":
@@ -155,40 +196,84 @@ def charger_fichier(chemin: Path, graphe: Graph | None = None) -> Graph:
     try:
         lu.parse(data=texte, format=fmt, publicID=chemin.resolve().as_uri())
     except BadSyntax as e:
-        raise ErreurEntree(
-            f"{chemin}, ligne {e.lines + 1} : syntaxe {fmt} invalide ({e._why})."
-        ) from None
+        raise ErreurEntree(_localiser(chemin, texte, fmt) or
+                           f"{chemin}, ligne {e.lines + 1} : syntaxe {fmt} invalide ({e._why}).") from None
     except ErreurEntree:
         raise
     except Exception as e:  # les analyseurs de rdflib lèvent des types variés
-        m = re.search(r"Invalid line: (.+)", str(e))
-        ligne = _ligne_de(texte, m.group(1).strip()[:40]) if m else ""
-        raise ErreurEntree(f"{chemin}{ligne} : document {fmt} illisible ({e}).") from None
+        raise ErreurEntree(_diagnostic(chemin, texte, fmt, e)) from None
     _verifier_termes(lu, texte, chemin)
     for triple in lu:
         g.add(triple)
     return g
 
 
+def _etat(chemin: Path) -> os.stat_result | None:
+    """L'état de `chemin` (None s'il n'existe pas) ; un nom trop long ou un accès refusé deviennent des
+    erreurs qui nomment le chemin (abrégé) et la cause."""
+    try:
+        return chemin.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise ErreurEntree(f"{cite(chemin)} : {_CAUSES.get(e.errno, e.strerror)}.") from None
+
+
+_CAUSES = {errno.ENAMETOOLONG: "nom de fichier trop long", errno.EACCES: "accès refusé",
+           errno.ELOOP: "trop de liens symboliques", errno.ENOTDIR: "un élément du chemin n'est pas un dossier"}
+
+
+def fichier_ordinaire(chemin: Path) -> Path:
+    """`chemin`, s'il désigne un fichier ordinaire : une FIFO, un périphérique ou une socket feraient
+    attendre la lecture sans fin, un dossier n'est pas un document."""
+    etat = _etat(chemin)
+    if etat is None:
+        raise ErreurEntree(f"{cite(chemin)} : fichier introuvable.")
+    if not stat.S_ISREG(etat.st_mode):
+        nature = "un dossier" if stat.S_ISDIR(etat.st_mode) else "un fichier spécial (FIFO, périphérique ou socket)"
+        raise ErreurEntree(f"{cite(chemin)} : {nature}, pas un fichier ordinaire.")
+    return chemin
+
+
 def fichiers_rdf(chemins: Iterable[Path]) -> list[Path]:
-    """Développe les dossiers en fichiers RDF triés : l'ordre de lecture ne dépend pas du disque."""
+    """Développe les dossiers en fichiers RDF triés : l'ordre de lecture ne dépend pas du disque.
+    Un dossier qui ne contient aucun fichier RDF est une erreur : valider « rien » n'est pas conforme."""
     resultat: list[Path] = []
     for chemin in chemins:
-        if chemin.is_dir():
-            resultat.extend(
-                sorted(p for p in chemin.rglob("*") if p.suffix.lower() in FORMATS and p.is_file())
-            )
-        elif chemin.exists():
-            resultat.append(chemin)
+        etat = _etat(chemin)
+        if etat is not None and stat.S_ISDIR(etat.st_mode):
+            trouves = sorted(fichier_ordinaire(p) for p in chemin.rglob("*")
+                             if p.suffix.lower() in FORMATS and not p.is_dir())
+            if not trouves:
+                raise ErreurEntree(f"{cite(chemin)} : dossier sans fichier RDF "
+                                   f"(extensions lues : {', '.join(sorted(FORMATS))}).")
+            resultat.extend(trouves)
         else:
-            raise ErreurEntree(f"{chemin} : fichier introuvable.")
+            resultat.append(fichier_ordinaire(chemin))
     return resultat
+
+
+def lire_tous(fichiers: Iterable[Path]) -> list[tuple[Path, Graph]]:
+    """Chaque fichier et son graphe ; si plusieurs sont illisibles, l'erreur les nomme tous, pour qu'on
+    ne les découvre pas un par un."""
+    lus: list[tuple[Path, Graph]] = []
+    erreurs: list[str] = []
+    for fichier in fichiers:
+        try:
+            lus.append((fichier, charger_fichier(fichier)))
+        except ErreurEntree as e:
+            erreurs.append(e.message)
+    if len(erreurs) == 1:
+        raise ErreurEntree(erreurs[0])
+    if erreurs:
+        raise ErreurEntree(f"{len(erreurs)} fichiers illisibles :\n" + "\n".join(f"  {e}" for e in erreurs))
+    return lus
 
 
 def charger(chemins: Iterable[Path]) -> Graph:
     g = Graph()
-    for chemin in fichiers_rdf(chemins):
-        charger_fichier(chemin, g)
+    for _, lu in lire_tous(fichiers_rdf(chemins)):
+        g += lu
     return g
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery
 
-from cartographie.erreurs import ErreurEntree
+from cartographie.erreurs import ErreurEntree, cite
 from cartographie.projet import Projet
 from cartographie.sparql.moteurs import Moteur
 from cartographie.sparql.resultats import Resultat
@@ -91,11 +92,11 @@ def terme(parametre: Parametre, valeur: str) -> Literal:
     """La valeur, contrôlée et typée : aucune chaîne utilisateur n'entre brute dans la requête."""
     if parametre.type == "code-metier":
         if not re.fullmatch(r"\d{4}", valeur):
-            raise ErreurEntree(f"paramètre {parametre.nom} : « {valeur} » n'est pas un code de métier à 4 chiffres.")
+            raise ErreurEntree(f"paramètre {parametre.nom} : « {cite(valeur)} » n'est pas un code de métier à 4 chiffres.")
         return Literal(valeur)
     if parametre.type == "entier":
         if not re.fullmatch(r"\d{1,6}", valeur):
-            raise ErreurEntree(f"paramètre {parametre.nom} : « {valeur} » n'est pas un entier positif.")
+            raise ErreurEntree(f"paramètre {parametre.nom} : « {cite(valeur)} » n'est pas un entier positif.")
         return Literal(int(valeur), datatype=XSD.integer)
     return Literal(valeur)
 
@@ -106,7 +107,7 @@ def lier(requete: Requete, valeurs: dict[str, str]) -> str:
     inconnus = sorted(set(valeurs) - set(connus))
     if inconnus:
         attendus = ", ".join(connus) or "aucun"
-        raise ErreurEntree(f"requête {requete.nom} : paramètre inconnu {', '.join(inconnus)} (attendus : {attendus}).")
+        raise ErreurEntree(f"requête {requete.nom} : paramètre inconnu {cite(', '.join(inconnus))} (attendus : {attendus}).")
     manquants = [nom for nom in connus if nom not in valeurs]
     if manquants:
         raise ErreurEntree(
@@ -154,12 +155,15 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?code ?intitule WHERE { ?m a cma:Metier ; skos:notation ?code ; skos:prefLabel ?intitule }"""
 
 
-def verifier_codes(moteur: Moteur, requete: Requete, valeurs: dict[str, str]) -> None:
-    """Un code de métier inconnu est refusé avec les codes et intitulés les plus proches."""
+def verifier_codes(moteur: Moteur, requete: Requete, valeurs: dict[str, str], noms: Mapping[str, str] | None = None) -> None:
+    """Un code de métier inconnu est refusé avec les codes et intitulés les plus proches ; `noms` donne,
+    pour un paramètre, le nom sous lequel l'utilisateur l'a écrit (une option de la commande)."""
     a_verifier = {p.nom: valeurs[p.nom] for p in requete.parametres if p.type == "code-metier" and p.nom in valeurs}
     if not a_verifier:
         return
     metiers = {ligne["code"].valeur: ligne["intitule"].valeur for ligne in moteur.select(_CODES).lignes}
+    if not metiers:
+        raise ErreurEntree(f"la base interrogée ne contient aucun métier{moteur.conseil_base_vide()}.")
     for nom, valeur in a_verifier.items():
         if valeur in metiers:
             continue
@@ -168,10 +172,11 @@ def verifier_codes(moteur: Moteur, requete: Requete, valeurs: dict[str, str]) ->
             # Un code mal tapé : les codes de la même famille, puis les plus proches numériquement.
             proches = sorted(choix, key=lambda c: (c[:2] != valeur[:2], abs(int(c[:4]) - int(valeur))))[:3]
         else:
-            trouves = process.extract(valeur, choix, scorer=fuzz.WRatio, processor=str.lower, limit=3)
+            trouves = process.extract(valeur[:200], choix, scorer=fuzz.WRatio, processor=str.lower, limit=3)
             proches = [c for c, score, _ in trouves if score > 50]
         conseil = f" ; les plus proches : {' ; '.join(proches)}" if proches else ""
-        raise ErreurEntree(f"paramètre {nom} : le métier « {valeur} » n'existe pas{conseil}.")
+        option = (noms or {}).get(nom, f"paramètre {nom}")
+        raise ErreurEntree(f"{option} : le métier « {cite(valeur)} » n'existe pas{conseil}.")
 
 
 def preparer(projet: Projet, moteur: Moteur, nom: str, valeurs: dict[str, str]) -> tuple[Requete, str]:
@@ -186,7 +191,7 @@ def preparer(projet: Projet, moteur: Moteur, nom: str, valeurs: dict[str, str]) 
         if nom not in requetes:
             proches = difflib.get_close_matches(nom, list(requetes), n=3)
             conseil = f" ; vouliez-vous dire : {', '.join(proches)} ?" if proches else ""
-            raise ErreurEntree(f"requête inconnue « {nom} »{conseil} (liste : cartographie requetes).")
+            raise ErreurEntree(f"requête inconnue « {cite(nom)} »{conseil} (liste : cartographie requetes).")
         requete = requetes[nom]
     verifier_codes(moteur, requete, valeurs)
     return requete, lier(requete, valeurs)

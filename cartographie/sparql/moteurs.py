@@ -1,63 +1,70 @@
-"""Les moteurs SPARQL : le magasin embarqué (pyoxigraph, en mémoire) et un serveur distant.
+"""Les moteurs SPARQL : le magasin embarqué (pyoxigraph, en mémoire), isolé ou non, et un serveur distant.
 
 pyoxigraph plutôt que rdflib pour l'embarqué : mesuré par `scripts/bench` (voir le README), il
-charge la publication et répond aux agrégats beaucoup plus vite. Le serveur distant est
-interrogé avec SPARQLWrapper (protocole SPARQL 1.1) et alimenté par le protocole Graph Store.
+charge la publication et répond aux agrégats beaucoup plus vite. Le serveur distant est dans
+`distant.py`. Tous répondent aux requêtes de lecture SELECT, ASK, CONSTRUCT et DESCRIBE.
 """
 
 from __future__ import annotations
 
 import json
 import resource
+import signal
 import subprocess
 import sys
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from cartographie.erreurs import ErreurEntree
 from cartographie.projet import Projet
 from cartographie.sparql.bac_a_sable import repondre
+from cartographie.sparql.distant import DELAI, Distant
 from cartographie.sparql.resultats import Resultat, depuis_json
 
-GRAPHE_PUBLICATION = "https://w3id.org/metiers-assistance/graphe/publication"
-DELAI = 30.0
+DELAI_REQUETE = DELAI
+LIMITE_LIGNES = 100_000
+MEMOIRE_MAX = 4 * 1024**3
 
 
 class Moteur(Protocol):
-    def select(self, requete: str) -> Resultat: ...
+    def select(self, requete: str) -> Resultat:
+        """La réponse à une requête de lecture (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
+        ...
+
+    def conseil_base_vide(self) -> str:
+        """Ce que l'utilisateur peut faire quand la base interrogée ne contient aucun métier."""
+        ...
+
+
+def _verifier_fichiers(fichiers: list[Path]) -> None:
+    for fichier in fichiers:
+        if not fichier.is_file():
+            raise ErreurEntree(f"{fichier} : introuvable ; lancez d'abord `cartographie build`.")
 
 
 class Embarque:
     """La publication chargée en mémoire dans pyoxigraph."""
 
     def __init__(self, fichiers: list[Path]) -> None:
+        _verifier_fichiers(fichiers)
         self.magasin = ox.Store()
         for fichier in fichiers:
-            if not fichier.exists():
-                raise ErreurEntree(f"{fichier} : introuvable ; lancez d'abord `cartographie build`.")
             try:
                 self.magasin.bulk_load(path=str(fichier), format=ox.RdfFormat.from_extension(fichier.suffix[1:]))
             except (SyntaxError, ValueError, OSError) as e:
                 raise ErreurEntree(f"{fichier} : chargement impossible ({e}).") from None
 
     def select(self, requete: str) -> Resultat:
-        reponse = repondre(self.magasin, requete, sys.maxsize)
-        if "erreur" in reponse:
-            raise ErreurEntree(str(reponse["erreur"]))
-        return depuis_json(reponse["resultat"])  # type: ignore[arg-type]
+        try:
+            return repondre(self.magasin, requete, sys.maxsize)[0]
+        except SyntaxError as e:
+            raise ErreurEntree(f"requête SPARQL invalide : {e}") from None
 
-
-DELAI_REQUETE = 30.0
-LIMITE_LIGNES = 100_000
-MEMOIRE_MAX = 4 * 1024**3
+    def conseil_base_vide(self) -> str:
+        return " ; lancez d'abord `cartographie build`"
 
 
 def _borner_memoire() -> None:
@@ -70,9 +77,7 @@ class Isole:
 
     def __init__(self, fichiers: list[Path], delai: float = DELAI_REQUETE, limite: int = LIMITE_LIGNES,
                  avertir: Callable[[str], None] | None = None) -> None:
-        for fichier in fichiers:
-            if not fichier.exists():
-                raise ErreurEntree(f"{fichier} : introuvable ; lancez d'abord `cartographie build`.")
+        _verifier_fichiers(fichiers)
         self.fichiers = [str(f) for f in fichiers]
         self.delai = delai
         self.limite = limite
@@ -93,8 +98,7 @@ class Isole:
                 f"requête interrompue après {self.delai:g} s (délai maximal ; option --delai pour le changer)."
             ) from None
         if processus.returncode != 0 or not sortie:
-            cause = "mémoire épuisée" if "MemoryError" in erreurs else (erreurs.strip().splitlines() or ["?"])[-1]
-            raise ErreurEntree(f"la requête a échoué ({cause}).")
+            raise ErreurEntree(_echec(processus.returncode, erreurs))
         reponse = json.loads(sortie)
         if "erreur" in reponse:
             raise ErreurEntree(reponse["erreur"])
@@ -102,70 +106,20 @@ class Isole:
             self.avertir(f"Attention : résultat tronqué à {self.limite} lignes (option --limite pour le changer).")
         return depuis_json(reponse["resultat"])
 
-
-class Distant:
-    """Un serveur SPARQL 1.1 (Oxigraph, Fuseki, GraphDB, QLever, Virtuoso…)."""
-
-    def __init__(self, point_acces: str, graphe: str | None = None, delai: float = DELAI,
-                 limite: int = LIMITE_LIGNES) -> None:
-        self.point_acces = point_acces
-        self.graphe = graphe
-        self.delai = delai
-        self.limite = limite
-
-    def select(self, requete: str) -> Resultat:
-        client = SPARQLWrapper(self.point_acces)
-        client.setQuery(requete)
-        client.setMethod(POST)
-        client.setReturnFormat(JSON)
-        client.setTimeout(int(self.delai))
-        if self.graphe:
-            client.addDefaultGraph(self.graphe)
-        try:
-            reponse = client.query().convert()
-        except SPARQLWrapperException as e:
-            raise ErreurEntree(f"le serveur {self.point_acces} a refusé la requête : {e}") from None
-        except urllib.error.HTTPError as e:
-            raise ErreurEntree(f"le serveur {self.point_acces} répond {e.code} : {_corps(e)}") from None
-        except (TimeoutError, urllib.error.URLError, OSError) as e:
-            raise ErreurEntree(f"serveur SPARQL injoignable à {self.point_acces} ({_raison(e)}).") from None
-        if not isinstance(reponse, dict):
-            raise ErreurEntree(f"le serveur {self.point_acces} n'a pas répondu en JSON SPARQL.")
-        resultat = depuis_json(reponse)
-        if len(resultat.lignes) > self.limite:
-            print(f"Attention : résultat tronqué à {self.limite} lignes.", file=sys.stderr)
-            return Resultat(resultat.variables, resultat.lignes[: self.limite])
-        return resultat
+    def conseil_base_vide(self) -> str:
+        return " ; lancez d'abord `cartographie build`"
 
 
-def _corps(e: urllib.error.HTTPError) -> str:
-    try:
-        return e.read().decode("utf-8", "replace").strip()[:500] or e.reason
-    except OSError:
-        return str(e.reason)
-
-
-def _raison(e: BaseException) -> str:
-    return str(getattr(e, "reason", e))
-
-
-def publier_graphe(point_acces: str, fichiers: list[Path], graphe: str = GRAPHE_PUBLICATION,
-                   delai: float = DELAI) -> None:
-    """Remplace le graphe nommé `graphe` du serveur par le contenu de `fichiers` (SPARQL 1.1 Graph
-    Store : PUT du premier, POST des suivants) : publier deux fois laisse une seule copie."""
-    separateur = "&" if "?" in point_acces else "?"
-    url = f"{point_acces}{separateur}graph={urllib.parse.quote(graphe, safe='')}"
-    types = {".nt": "application/n-triples", ".ttl": "text/turtle"}
-    for rang, fichier in enumerate(fichiers):
-        requete = urllib.request.Request(url, data=fichier.read_bytes(), method="PUT" if rang == 0 else "POST",
-                                         headers={"Content-Type": types.get(fichier.suffix, "text/turtle")})
-        try:
-            with urllib.request.urlopen(requete, timeout=delai) as reponse:
-                reponse.read()
-        except urllib.error.HTTPError as e:
-            raise ErreurEntree(f"le serveur {point_acces} refuse la publication ({e.code}) : {_corps(e)}") from None
-        except (urllib.error.URLError, OSError) as e:
-            raise ErreurEntree(f"serveur injoignable à {point_acces} ({_raison(e)}).") from None
+def _echec(code: int, erreurs: str) -> str:
+    """Pourquoi le bac à sable s'est arrêté, en mots : un dépassement du plafond de mémoire fait avorter
+    pyoxigraph (« memory allocation … failed », SIGABRT) ou lever MemoryError à Python."""
+    if "memory allocation" in erreurs or "MemoryError" in erreurs or code == -signal.SIGABRT:
+        return (f"la requête a dépassé la mémoire permise ({MEMOIRE_MAX // 1024**3} Gio) et a été arrêtée ; "
+                "bornez-la (LIMIT, filtres plus sélectifs) ou réduisez --limite.")
+    if code < 0:
+        return f"le processus de la requête a été arrêté (signal {signal.Signals(-code).name})."
+    derniere = (erreurs.strip().splitlines() or ["cause inconnue"])[-1]
+    return f"la requête a échoué ({derniere[:300]})."
 
 
 def moteur(projet: Projet, point_acces: str | None = None, graphe: str | None = None,

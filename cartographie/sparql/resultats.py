@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIQUES = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger",
@@ -54,8 +58,12 @@ Ligne = dict[str, Terme]
 
 @dataclass(frozen=True)
 class Resultat:
+    """Les lignes d'un SELECT ; les triplets d'un CONSTRUCT ou d'un DESCRIBE (variables `TRIPLET`) ;
+    ou la réponse d'un ASK (`booleen`, sans variables ni lignes)."""
+
     variables: list[str]
     lignes: list[Ligne]
+    booleen: bool | None = None
 
     def valeurs(self, variable: str) -> list[str]:
         return [ligne[variable].valeur for ligne in self.lignes if variable in ligne]
@@ -70,6 +78,42 @@ class Resultat:
 
         lignes = [tuple((v, terme(ligne.get(v))) for v in self.variables) for ligne in self.lignes]
         return lignes if ordonne else sorted(lignes, key=repr)
+
+
+TRIPLET = ["sujet", "predicat", "objet"]
+_XSD_STRING = XSD + "string"
+
+
+def _terme_oxigraph(t: object) -> Terme:
+    if isinstance(t, ox.NamedNode):
+        return Terme("uri", t.value)
+    if isinstance(t, ox.BlankNode):
+        return Terme("bnode", t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Terme("literal", t.value, langue=t.language)
+        return Terme("literal", t.value, datatype="" if t.datatype.value == _XSD_STRING else t.datatype.value)
+    return Terme("literal", str(t))  # triplet cité (RDF-star) : sa forme N-Triples
+
+
+def depuis_oxigraph(reponse: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple | ox.Quad],
+                    limite: int) -> tuple[Resultat, bool]:
+    """La réponse de pyoxigraph (magasin embarqué, ou réponse d'un serveur lue en flux par ses analyseurs),
+    lue jusqu'à `limite` lignes, et si elle a été tronquée. Les solutions sont produites à la demande :
+    s'arrêter à la limite, c'est ne jamais calculer ni télécharger la suite."""
+    if isinstance(reponse, ox.QueryBoolean):
+        return Resultat([], [], bool(reponse)), False
+    if isinstance(reponse, ox.QuerySolutions):
+        variables = [v.value for v in reponse.variables]
+        solutions: Iterator[Ligne] = (
+            {v: _terme_oxigraph(s[v]) for v in variables if s[v] is not None} for s in reponse)
+    else:
+        variables = TRIPLET
+        solutions = ({"sujet": _terme_oxigraph(t.subject), "predicat": _terme_oxigraph(t.predicate),
+                      "objet": _terme_oxigraph(t.object)} for t in reponse)
+    lignes = list(itertools.islice(solutions, limite))
+    tronque = next(solutions, None) is not None
+    return Resultat(variables, lignes), tronque
 
 
 def _largeur(texte: str) -> int:
@@ -134,8 +178,8 @@ def en_tsv(resultat: Resultat) -> str:
     return "\n".join(lignes) + "\n"
 
 
-def en_json(resultat: Resultat) -> str:
-    """SPARQL 1.1 Query Results JSON."""
+def document_json(resultat: Resultat) -> dict[str, object]:
+    """Le document SPARQL 1.1 Query Results JSON de `resultat`."""
     def terme(t: Terme) -> dict[str, str]:
         objet = {"type": t.type, "value": t.valeur}
         if t.langue:
@@ -144,15 +188,23 @@ def en_json(resultat: Resultat) -> str:
             objet["datatype"] = t.datatype
         return objet
 
-    document = {
+    if resultat.booleen is not None:
+        return {"head": {}, "boolean": resultat.booleen}
+    return {
         "head": {"vars": resultat.variables},
         "results": {"bindings": [{v: terme(t) for v, t in ligne.items()} for ligne in resultat.lignes]},
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def en_json(resultat: Resultat) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    return json.dumps(document_json(resultat), ensure_ascii=False, indent=1) + "\n"
 
 
 def depuis_json(document: dict) -> Resultat:
-    """Lecture d'un résultat SPARQL 1.1 JSON (réponse d'un serveur)."""
+    """Lecture d'un résultat SPARQL 1.1 JSON (réponse du bac à sable)."""
+    if "boolean" in document:
+        return Resultat([], [], bool(document["boolean"]))
     variables = list(document.get("head", {}).get("vars", []))
     lignes = []
     for liaison in document.get("results", {}).get("bindings", []):
@@ -164,4 +216,20 @@ def depuis_json(document: dict) -> Resultat:
     return Resultat(variables, lignes)
 
 
-FORMATS = {"table": en_table, "csv": en_csv, "tsv": en_tsv, "json": en_json, "md": en_markdown}
+def _ou_booleen(ecrire: Callable[[Resultat], str], vrai: str, faux: str) -> Callable[[Resultat], str]:
+    """Le format `ecrire`, qui écrit la réponse d'un ASK par un mot seul (le CSV et le TSV de SPARQL 1.1
+    ne prévoient rien pour un booléen : comme pyoxigraph, on écrit true ou false)."""
+    def format_(resultat: Resultat) -> str:
+        if resultat.booleen is None:
+            return ecrire(resultat)
+        return (vrai if resultat.booleen else faux) + "\n"
+    return format_
+
+
+FORMATS = {
+    "table": _ou_booleen(en_table, "oui", "non"),
+    "csv": _ou_booleen(en_csv, "true", "false"),
+    "tsv": _ou_booleen(en_tsv, "true", "false"),
+    "json": en_json,
+    "md": _ou_booleen(en_markdown, "oui", "non"),
+}

@@ -14,7 +14,7 @@ PREFIXES = "@prefix cma: <https://w3id.org/metiers-assistance/def#> .\n@prefix i
 CAS = {
     "turtle mal formé": ("x.ttl", PREFIXES + "id:a cma:effectif 3 ;;\n  cma:b .\nid:c id:d", "x.ttl, ligne 4 : syntaxe turtle invalide"),
     "n-triples mal formé": ("x.nt", '<http://e/a> <http://e/b> <http://e/c> .\n<http://e/a> <http://e/b> "sans fin .\n',
-                            "x.nt, ligne 2 : document nt illisible"),
+                            "x.nt, ligne 2 : fin de document inattendue"),
     "json invalide": ("x.jsonld", '{\n  "@id": "http://e/a",\n  "http://e/b": [1, 2,\n}\n', "x.jsonld, ligne 4 : JSON invalide"),
     "rdf/xml invalide": ("x.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n<oups>\n</rdf:RDF>\n',
                          "x.rdf, ligne 4 : XML invalide"),

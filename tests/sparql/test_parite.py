@@ -23,7 +23,8 @@ from rdflib.namespace import PROV, RDF, SKOS
 
 from cartographie.projet import Projet
 from cartographie.sparql.catalogue import Requete, catalogue, lier
-from cartographie.sparql.moteurs import Distant, Embarque, publier_graphe
+from cartographie.sparql.distant import Distant, publier_graphe
+from cartographie.sparql.moteurs import Embarque
 from cartographie.sparql.resultats import Resultat, Terme, depuis_json
 from cartographie.vocab import CMA, ID
 

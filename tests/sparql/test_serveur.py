@@ -11,7 +11,7 @@ import pytest
 
 from cartographie.cli import main
 from cartographie.projet import Projet
-from cartographie.sparql.moteurs import GRAPHE_PUBLICATION
+from cartographie.sparql.distant import GRAPHE_PUBLICATION
 
 
 def _compter(url: str) -> int:
@@ -54,4 +54,4 @@ def test_erreur_du_serveur_affichee(serveur: str, capsys, tmp_path):
 
 def test_publier_vers_un_serveur_absent(capsys):
     assert main(["publier", "--endpoint", "http://127.0.0.1:9/store"]) == 2
-    assert "serveur injoignable à http://127.0.0.1:9/store" in capsys.readouterr().err
+    assert "serveur SPARQL injoignable à http://127.0.0.1:9/store (connexion refusée)" in capsys.readouterr().err
