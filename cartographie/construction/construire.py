@@ -22,7 +22,7 @@ from cartographie.construction.decrire import NOM, description
 from cartographie.construction.inferer import inferer
 from cartographie.construction.valider import Origines, Violation, valider
 from cartographie.erreurs import ErreurEntree, ErreurValidation
-from cartographie.io.ecriture import publier_fichiers
+from cartographie.io.ecriture import dossier_existant, publier_dossier
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle, fichiers_rdf, lire_tous
 from cartographie.io.sssom import en_rdf, lire_sssom
 from cartographie.projet import DOSSIER_CANDIDATS, DOSSIER_REFERENTIELS, Projet
@@ -118,6 +118,10 @@ def lire_extrait(chemin: Path) -> tuple[str, Graph]:
     return texte, types
 
 
+# Les fichiers qu'une publication précédente pouvait contenir et qui peuvent manquer à la suivante.
+FACULTATIFS = frozenset({"referentiels.nt"})
+
+
 def contenus_publies(construction: Construction) -> dict[str, str]:
     publication = construction.publication
     return {
@@ -136,7 +140,9 @@ def _json(valeur: object) -> str:
 
 def publier(projet: Projet, sortie: Path | None = None,
             progression: Progression = _sur_stderr) -> Construction:
-    """Construit, refuse toute violation, puis écrit les fichiers dans `sortie`."""
+    """Construit, refuse toute violation, puis remplace le dossier `sortie` par la publication, en une
+    seule opération (voir `io/ecriture.py`)."""
+    dossier_existant(sortie or projet.export)
     construction = construire(projet, progression)
     if construction.violations:
         raise ErreurValidation(
@@ -144,7 +150,7 @@ def publier(projet: Projet, sortie: Path | None = None,
             + "\n".join(v.en_texte() for v in construction.violations)
         )
     contenus = contenus_publies(construction)
-    publier_fichiers(sortie or projet.export, contenus)
+    publier_dossier(sortie or projet.export, contenus, remplacables=FACULTATIFS)
     return construction
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from cartographie.erreurs import ErreurEntree
 from cartographie.projet import Projet
 from cartographie.sparql.catalogue import executer, preparer
 from cartographie.sparql.moteurs import Moteur
@@ -80,10 +81,13 @@ def plus_courts_chemins(aretes: Resultat, depart: str, arrivee: str) -> Resultat
 
 def mobilites(projet: Projet, moteur: Moteur, code: str, pas: int, vers: str | None) -> list[tuple[str, Resultat]]:
     """Les évolutions directes de `code`, les métiers accessibles en au plus `pas` évolutions et, avec
-    `vers`, les plus courts chemins : chaque partie avec son titre."""
-    directes = executer(projet, moteur, "mobilites", {"metier": code})
+    `vers`, les plus courts chemins : chaque partie avec son titre. Les deux codes sont vérifiés avant
+    tout calcul, et l'erreur nomme l'argument fautif."""
+    if pas < 1:
+        raise ErreurEntree(f"--pas {pas} : il faut au moins une évolution (un entier à partir de 1).")
     if vers:
-        preparer(projet, moteur, "fiche", {"metier": vers})
+        preparer(projet, moteur, "fiche", {"metier": vers}, {"metier": "--vers"})
+    directes = executer(projet, moteur, "mobilites", {"metier": code}, {"metier": "métier de départ"})
     aretes = executer(projet, moteur, "mobilites-aretes", {})
     depart = f"{ID}metier-{code}"
     parties = [

@@ -18,7 +18,7 @@ from typing import ClassVar
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SKOS, XSD
 
-from cartographie.io.ecriture import publier_fichiers
+from cartographie.io.ecriture import publier_dossier
 from cartographie.io.rdf import charger, en_turtle
 from cartographie.projet import Projet
 from cartographie.sources.document2009 import (
@@ -326,7 +326,7 @@ def extraire(projet: Projet, source: Path | None = None) -> dict[str, Graph]:
     """Relit les fiches dans le texte source et réécrit `donnees/fiches/*.ttl` ; rend les graphes écrits."""
     nomenclature = charger([projet.donnees / "nomenclature.ttl"])
     graphes = fichiers_des_fiches(lire_fiches(source or chemin_source(projet)), nomenclature)
-    publier_fichiers(projet.donnees / "fiches", {
+    publier_dossier(projet.donnees / "fiches", {
         nom: entete_turtle() + en_turtle(graphe) for nom, graphe in graphes.items()
     })
     return graphes

@@ -25,6 +25,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql.parser import parseQuery
 
 from cartographie.erreurs import ErreurEntree, cite
+from cartographie.io.rdf import fichier_ordinaire
 from cartographie.projet import Projet
 from cartographie.sparql.moteurs import Moteur
 from cartographie.sparql.resultats import Resultat
@@ -179,12 +180,13 @@ def verifier_codes(moteur: Moteur, requete: Requete, valeurs: dict[str, str], no
         raise ErreurEntree(f"{option} : le métier « {cite(valeur)} » n'existe pas{conseil}.")
 
 
-def preparer(projet: Projet, moteur: Moteur, nom: str, valeurs: dict[str, str]) -> tuple[Requete, str]:
+def preparer(projet: Projet, moteur: Moteur, nom: str, valeurs: dict[str, str],
+             noms: Mapping[str, str] | None = None) -> tuple[Requete, str]:
     """La requête `nom` du catalogue, ou un fichier `.rq` de l'utilisateur (lecture seule), liée à ses
     paramètres contrôlés ; un code de métier doit exister dans la base interrogée."""
     candidat = Path(nom)
-    if candidat.suffix == ".rq" and candidat.exists():
-        requete = lire_requete(candidat)
+    if candidat.suffix == ".rq":
+        requete = lire_requete(fichier_ordinaire(candidat))
         verifier_lecture_seule(requete.texte, str(candidat))
     else:
         requetes = catalogue(projet.requetes)
@@ -193,12 +195,13 @@ def preparer(projet: Projet, moteur: Moteur, nom: str, valeurs: dict[str, str]) 
             conseil = f" ; vouliez-vous dire : {', '.join(proches)} ?" if proches else ""
             raise ErreurEntree(f"requête inconnue « {cite(nom)} »{conseil} (liste : cartographie requetes).")
         requete = requetes[nom]
-    verifier_codes(moteur, requete, valeurs)
+    verifier_codes(moteur, requete, valeurs, noms)
     return requete, lier(requete, valeurs)
 
 
-def executer(projet: Projet, moteur: Moteur, nom: str, valeurs: dict[str, str]) -> Resultat:
-    return moteur.select(preparer(projet, moteur, nom, valeurs)[1])
+def executer(projet: Projet, moteur: Moteur, nom: str, valeurs: dict[str, str],
+             noms: Mapping[str, str] | None = None) -> Resultat:
+    return moteur.select(preparer(projet, moteur, nom, valeurs, noms)[1])
 
 
 def controles_qualite(projet: Projet, moteur: Moteur) -> list[tuple[Requete, Resultat]]:

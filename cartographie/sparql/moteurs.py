@@ -27,6 +27,7 @@ from cartographie.sparql.resultats import Resultat, depuis_json
 DELAI_REQUETE = DELAI
 LIMITE_LIGNES = 100_000
 MEMOIRE_MAX = 4 * 1024**3
+DELAI_MAX = 24 * 3600.0
 
 
 class Moteur(Protocol):
@@ -125,6 +126,10 @@ def _echec(code: int, erreurs: str) -> str:
 def moteur(projet: Projet, point_acces: str | None = None, graphe: str | None = None,
            delai: float = DELAI_REQUETE, limite: int = LIMITE_LIGNES) -> Moteur:
     """Le serveur `point_acces` s'il est donné, sinon la publication du projet dans le magasin embarqué isolé."""
+    if not 0 < delai <= DELAI_MAX:  # faux aussi pour nan
+        raise ErreurEntree(f"--delai {delai:g} : une durée en secondes, plus de 0 et au plus {DELAI_MAX:g}.")
+    if limite < 1:
+        raise ErreurEntree(f"--limite {limite} : il faut au moins une ligne.")
     if point_acces:
         return Distant(point_acces, graphe, delai, limite)
     return Isole(projet.publies, delai, limite)
