@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -77,3 +80,18 @@ def serveur_oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         processus.terminate()
         processus.wait(timeout=10)
+
+
+def _compter_publication(url: str) -> int:
+    requete = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/metiers-assistance/graphe/publication> "
+               "{ ?s ?p ?o } }")
+    donnees = urllib.parse.urlencode({"query": requete}).encode()
+    with urllib.request.urlopen(urllib.request.Request(
+            f"{url}/query", data=donnees, headers={"Accept": "application/sparql-results+json"})) as r:
+        return int(json.load(r)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.fixture(scope="session")
+def compter_publication() -> Callable[[str], int]:
+    """Le nombre de triplets du graphe de la publication sur le serveur d'URL de base donnée."""
+    return _compter_publication

@@ -9,8 +9,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -212,8 +210,8 @@ def test_publier_refuse_laisse_l_ancien_graphe(capsys):
     assert "répond 500 : panne" in erreur and "n'a pas été remplacé" in erreur
 
 
-def test_publier_un_fichier_illisible_n_envoie_rien(serveur: str, tmp_path: Path, capsys):
-    avant = _compter(serveur)
+def test_publier_un_fichier_illisible_n_envoie_rien(serveur: str, tmp_path: Path, capsys, compter_publication):
+    avant = compter_publication(serveur)
     casse = tmp_path / "casse.nt"
     casse.write_text("<http://e/a> <http://e/b> <http://e/c> .\n<http://e/a> <http://e/b> \n", encoding="utf-8")
     arguments = ["publier", "--endpoint", f"{serveur}/store"]
@@ -221,12 +219,6 @@ def test_publier_un_fichier_illisible_n_envoie_rien(serveur: str, tmp_path: Path
         arguments += ["--fichier", str(fichier)]
     assert main(arguments) == 2
     assert "casse.nt : illisible, rien n'a été envoyé" in capsys.readouterr().err
-    assert _compter(serveur) == avant
+    assert compter_publication(serveur) == avant
 
 
-def _compter(url: str) -> int:
-    requete = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPHE_PUBLICATION}> {{ ?s ?p ?o }} }}"
-    donnees = urllib.parse.urlencode({"query": requete}).encode()
-    with urllib.request.urlopen(urllib.request.Request(
-            f"{url}/query", data=donnees, headers={"Accept": "application/sparql-results+json"})) as r:
-        return int(json.load(r)["results"]["bindings"][0]["n"]["value"])

@@ -3,23 +3,11 @@ comme en production, commandes et erreurs. La parité des réponses est dans tes
 
 from __future__ import annotations
 
-import json
-import urllib.parse
-import urllib.request
-
 import pytest
 
 from cartographie.cli import main
 from cartographie.projet import Projet
 from cartographie.sparql.distant import GRAPHE_PUBLICATION
-
-
-def _compter(url: str) -> int:
-    requete = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPHE_PUBLICATION}> {{ ?s ?p ?o }} }}"
-    donnees = urllib.parse.urlencode({"query": requete}).encode()
-    with urllib.request.urlopen(urllib.request.Request(
-            f"{url}/query", data=donnees, headers={"Accept": "application/sparql-results+json"})) as r:
-        return int(json.load(r)["results"]["bindings"][0]["n"]["value"])
 
 
 @pytest.fixture(scope="module")
@@ -28,14 +16,14 @@ def serveur(serveur_oxigraph: str) -> str:
     return serveur_oxigraph
 
 
-def test_publier_deux_fois_laisse_une_seule_copie(serveur: str):
+def test_publier_deux_fois_laisse_une_seule_copie(serveur: str, compter_publication):
     distincts = set()
     for nom in ("cartographie.nt", "referentiels.nt"):
         distincts.update((Projet.par_defaut().export / nom).read_text(encoding="utf-8").split("\n"))
     lignes = len(distincts - {""})
-    assert _compter(serveur) == lignes
+    assert compter_publication(serveur) == lignes
     assert main(["publier", "--endpoint", f"{serveur}/store"]) == 0
-    assert _compter(serveur) == lignes
+    assert compter_publication(serveur) == lignes
 
 
 def test_fiche_par_le_serveur(serveur: str, capsys):
