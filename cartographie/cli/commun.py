@@ -7,7 +7,7 @@ import sys
 
 from cartographie.projet import Projet
 from cartographie.sparql.moteurs import DELAI_REQUETE, LIMITE_LIGNES, Moteur, moteur
-from cartographie.sparql.resultats import FORMATS, Resultat
+from cartographie.sparql.resultats import FORMATS, FORMATS_MACHINE, Resultat, reunir
 
 
 def projet(args: argparse.Namespace) -> Projet:
@@ -37,6 +37,18 @@ def options_format() -> argparse.ArgumentParser:
 
 def afficher(resultat: Resultat, format_: str) -> None:
     sys.stdout.write(FORMATS[format_](resultat))
+
+
+def afficher_parties(parties: list[tuple[str, Resultat]], format_: str) -> None:
+    """Des tableaux titrés : l'un après l'autre pour un lecteur, réunis en un seul document (format long,
+    colonne `partie`) pour un format machine."""
+    if format_ in FORMATS_MACHINE:
+        afficher(reunir(parties) if len(parties) > 1 else parties[0][1], format_)
+        return
+    for rang, (intitule, resultat) in enumerate(parties):
+        if rang:
+            titre(intitule, format_)
+        afficher(resultat, format_)
 
 
 def titre(texte: str, format_: str) -> None:

@@ -6,15 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from cartographie.cli.commun import afficher, moteur_de, options_distantes, options_format, projet, titre
+from cartographie.cli.commun import afficher, afficher_parties, moteur_de, options_distantes, options_format, projet
 from cartographie.erreurs import SORTIE_NON_CONFORME, SORTIE_OK, ErreurEntree
-from cartographie.rapports.effectifs import effectifs_a_la_francaise, rapprochement
+from cartographie.rapports.effectifs import rapport_effectifs
 from cartographie.rapports.fiche import fiche_en_json, fiche_en_texte, structure_fiche
 from cartographie.rapports.mobilites import mobilites
-from cartographie.sources.document2009 import chemin_source
 from cartographie.sparql.catalogue import catalogue, controles_qualite, executer
 from cartographie.sparql.distant import GRAPHE_PUBLICATION, publier_graphe
-from cartographie.sparql.resultats import en_table
+from cartographie.sparql.resultats import FORMATS_MACHINE, en_table
 
 
 def _parametres(valeurs: list[str]) -> dict[str, str]:
@@ -42,11 +41,8 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _effectifs(args: argparse.Namespace) -> int:
-    p = projet(args)
-    resultat = executer(p, moteur_de(args), "effectifs", {})
-    afficher(effectifs_a_la_francaise(resultat), args.format)
-    titre("Rapprochement avec le tableau I.4 imprimé", args.format)
-    afficher(rapprochement(resultat, chemin_source(p).read_text(encoding="utf-8").splitlines()), args.format)
+    afficher_parties(rapport_effectifs(projet(args), moteur_de(args), args.format in FORMATS_MACHINE, args.rapprochement),
+                     args.format)
     return SORTIE_OK
 
 
@@ -60,10 +56,7 @@ def _fiche(args: argparse.Namespace) -> int:
 
 
 def _mobilites(args: argparse.Namespace) -> int:
-    for rang, (intitule, resultat) in enumerate(mobilites(projet(args), moteur_de(args), args.code, args.pas, args.vers)):
-        if rang:
-            titre(intitule, args.format)
-        afficher(resultat, args.format)
+    afficher_parties(mobilites(projet(args), moteur_de(args), args.code, args.pas, args.vers), args.format)
     return SORTIE_OK
 
 
@@ -103,6 +96,8 @@ def ajouter(commandes: argparse._SubParsersAction) -> None:
 
     effectifs = commandes.add_parser("effectifs", parents=[distant, formats],
                                      help="tableau I.4 recalculé et rapproché du tableau imprimé")
+    effectifs.add_argument("--rapprochement", action="store_true",
+                           help="seulement les écarts entre le tableau imprimé et le tableau recalculé")
     effectifs.set_defaults(action=_effectifs)
 
     fiche = commandes.add_parser("fiche", parents=[distant], help="affiche la fiche d'un métier")

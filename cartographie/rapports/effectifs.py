@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from cartographie.projet import Projet
+from cartographie.sources.document2009 import chemin_source
+from cartographie.sparql.catalogue import executer
+from cartographie.sparql.moteurs import Moteur
 from cartographie.sparql.resultats import Resultat, Terme
+
+ENTIER = "http://www.w3.org/2001/XMLSchema#integer"
+DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
 # Ordre des lignes de sous-total du tableau I.4 imprimé (lignes 374 à 474 de la source) : les cinq
 # familles spécifiques, leur groupe, les quatre familles supports, leur groupe, puis le total
@@ -44,7 +51,8 @@ def francais(nombre: Decimal, decimales: int = 2) -> str:
 
 
 def rapprochement(effectifs: Resultat, lignes_source: list[str]) -> Resultat:
-    """Chaque chiffre imprimé du tableau I.4 qui diffère du chiffre recalculé à partir des données."""
+    """Chaque chiffre imprimé du tableau I.4 qui diffère du chiffre recalculé à partir des données, en
+    nombres typés (un effectif entier, un pourcentage décimal)."""
     imprime = tableau_imprime(lignes_source)
     lignes = []
     for ligne in effectifs.lignes:
@@ -54,19 +62,30 @@ def rapprochement(effectifs: Resultat, lignes_source: list[str]) -> Resultat:
         effectif_imprime, pct_imprime = imprime[cle]
         effectif = int(ligne["effectif"].valeur)
         pct = ligne["pourcentage"].nombre() or Decimal(0)
-        for grandeur, lu, calcule, texte_lu, texte_calcule in (
-            ("effectif", Decimal(effectif_imprime), Decimal(effectif), francais(Decimal(effectif_imprime), 0),
-             francais(Decimal(effectif), 0)),
-            ("% branche", pct_imprime, pct, francais(pct_imprime) + " %", francais(pct) + " %"),
-        ):
+        for grandeur, lu, calcule, type_ in (("effectif", Decimal(effectif_imprime), Decimal(effectif), ENTIER),
+                                             ("% branche", pct_imprime, pct, DECIMAL)):
             if lu != calcule:
                 lignes.append({
                     "niveau": ligne["niveau"],
                     "code": Terme("literal", ligne["code"].valeur if "code" in ligne else ""),
                     "intitule": ligne["intitule"], "grandeur": Terme("literal", grandeur),
-                    "imprime": Terme("literal", texte_lu), "calcule": Terme("literal", texte_calcule),
+                    "imprime": Terme("literal", str(lu), datatype=type_),
+                    "calcule": Terme("literal", str(calcule), datatype=type_),
                 })
     return Resultat(["niveau", "code", "intitule", "grandeur", "imprime", "calcule"], lignes)
+
+
+def rapprochement_a_la_francaise(ecarts: Resultat) -> Resultat:
+    """Le rapprochement pour des lecteurs : « 818 », « 14,81 % »."""
+    lignes = []
+    for ligne in ecarts.lignes:
+        pourcentage = ligne["grandeur"].valeur == "% branche"
+        copie = dict(ligne)
+        for colonne in ("imprime", "calcule"):
+            nombre = ligne[colonne].nombre() or Decimal(0)
+            copie[colonne] = Terme("literal", francais(nombre) + " %" if pourcentage else francais(nombre, 0))
+        lignes.append(copie)
+    return Resultat(ecarts.variables, lignes)
 
 
 def effectifs_a_la_francaise(effectifs: Resultat) -> Resultat:
@@ -78,6 +97,20 @@ def effectifs_a_la_francaise(effectifs: Resultat) -> Resultat:
         copie["pourcentage"] = Terme("literal", francais(ligne["pourcentage"].nombre() or Decimal(0)) + " %")
         lignes.append(copie)
     return Resultat(effectifs.variables, lignes)
+
+
+def rapport_effectifs(projet: Projet, moteur: Moteur, machine: bool, seulement_rapprochement: bool
+                      ) -> list[tuple[str, Resultat]]:
+    """Le tableau I.4 recalculé puis son rapprochement avec le tableau imprimé, chacun avec son titre.
+    Pour un programme (`machine`), un seul tableau aux nombres typés : les effectifs, ou le rapprochement
+    s'il est demandé ; pour un lecteur, les deux, à la française."""
+    effectifs = executer(projet, moteur, "effectifs", {})
+    ecarts = rapprochement(effectifs, chemin_source(projet).read_text(encoding="utf-8").splitlines())
+    titre_ecarts = "Rapprochement avec le tableau I.4 imprimé"
+    if machine:
+        return [(titre_ecarts, ecarts)] if seulement_rapprochement else [("Effectifs", effectifs)]
+    parties = [("Effectifs", effectifs_a_la_francaise(effectifs)), (titre_ecarts, rapprochement_a_la_francaise(ecarts))]
+    return parties[1:] if seulement_rapprochement else parties
 
 
 # Chemins d'évolution ------------------------------------------------------------------------

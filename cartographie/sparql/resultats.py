@@ -116,6 +116,15 @@ def depuis_oxigraph(reponse: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.T
     return Resultat(variables, lignes), tronque
 
 
+def reunir(parties: list[tuple[str, Resultat]]) -> Resultat:
+    """Plusieurs tableaux en un seul, en format long : une colonne `partie` (le titre du tableau d'où
+    vient la ligne), puis toutes les colonnes des tableaux dans l'ordre où elles apparaissent. Un format
+    machine (CSV, TSV, JSON) ne porte ainsi qu'un document, avec un seul en-tête."""
+    variables = ["partie", *dict.fromkeys(v for _, r in parties for v in r.variables)]
+    lignes = [{"partie": Terme("literal", titre), **ligne} for titre, r in parties for ligne in r.lignes]
+    return Resultat(variables, lignes)
+
+
 def _largeur(texte: str) -> int:
     return sum(0 if unicodedata.combining(c) else 1 for c in texte)
 
@@ -225,6 +234,9 @@ def _ou_booleen(ecrire: Callable[[Resultat], str], vrai: str, faux: str) -> Call
         return (vrai if resultat.booleen else faux) + "\n"
     return format_
 
+
+# Les formats lus par des programmes : un seul document, valeurs typées (jamais « 2 799 » ni « 50,68 % »).
+FORMATS_MACHINE = frozenset({"csv", "tsv", "json"})
 
 FORMATS = {
     "table": _ou_booleen(en_table, "oui", "non"),
