@@ -7,7 +7,6 @@ laisse `export/` exactement comme il était.
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from cartographie.erreurs import ErreurEntree, ErreurValidation
 from cartographie.io.ecriture import dossier_existant, publier_dossier
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle, fichiers_rdf, lire_tous
 from cartographie.io.sssom import en_rdf, lire_sssom
+from cartographie.progression import etape, suivre
 from cartographie.projet import DOSSIER_CANDIDATS, DOSSIER_REFERENTIELS, Projet
 from cartographie.vocab import CMA, CONTEXTE_IRI, contexte_jsonld
 
@@ -47,16 +47,15 @@ class Construction:
 Progression = Callable[[str], None]
 
 
-def _sur_stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 @contextmanager
-def _etape(nom: str, durees: dict[str, float], progression: Progression) -> Iterator[None]:
+def _etape(nom: str, durees: dict[str, float], progression: Progression | None) -> Iterator[None]:
+    """Une étape chronométrée : affichée sur le terminal pendant qu'elle tourne (voir `progression.py`),
+    et sa durée, si elle dépasse une seconde, passée à `progression`."""
     debut = time.perf_counter()
-    yield
+    with etape(nom):
+        yield
     durees[nom] = time.perf_counter() - debut
-    if durees[nom] >= 1.0:
+    if progression is not None and durees[nom] >= 1.0:
         progression(f"  {nom} : {durees[nom]:.1f} s".replace(".", ","))
 
 
@@ -67,7 +66,7 @@ def charger_donnees(dossiers: list[Path]) -> tuple[Graph, Origines]:
     graphe = Graph()
     fichiers = [f for f in fichiers_rdf(dossiers) if DOSSIER_REFERENTIELS not in f.parts]
     tables = sorted(p for d in dossiers if d.is_dir() for p in d.rglob("*.sssom.tsv") if DOSSIER_CANDIDATS not in p.parts)
-    lus = lire_tous(fichiers) + [(t, en_rdf(lire_sssom(t))) for t in tables]
+    lus = lire_tous(suivre(fichiers, "lecture", "fichier", len(fichiers))) + [(t, en_rdf(lire_sssom(t))) for t in tables]
     origines: Origines = {}
     for fichier, lu in lus:
         for sujet, predicat in lu.subject_predicates(unique=True):
@@ -81,7 +80,7 @@ def charger_donnees(dossiers: list[Path]) -> tuple[Graph, Origines]:
     return graphe, origines
 
 
-def construire(projet: Projet, progression: Progression = _sur_stderr) -> Construction:
+def construire(projet: Projet, progression: Progression | None = None) -> Construction:
     """Calcule la publication en mémoire ; n'écrit rien."""
     durees: dict[str, float] = {}
     with _etape("lecture", durees, progression):
@@ -139,7 +138,7 @@ def _json(valeur: object) -> str:
 
 
 def publier(projet: Projet, sortie: Path | None = None,
-            progression: Progression = _sur_stderr) -> Construction:
+            progression: Progression | None = None) -> Construction:
     """Construit, refuse toute violation, puis remplace le dossier `sortie` par la publication, en une
     seule opération (voir `io/ecriture.py`)."""
     dossier_existant(sortie or projet.export)
@@ -161,7 +160,9 @@ def valider_fichiers(projet: Projet, fichiers: list[Path]) -> tuple[Graph, list[
     ontologie = charger([projet.ontologie])
     if (None, RDF.type, OWL.Ontology) not in donnees:
         donnees += ontologie
-    donnees += inferer(ontologie, donnees, projet.regles)
+    with etape("déductions"):
+        donnees += inferer(ontologie, donnees, projet.regles)
     # Les fiches ROME visées par les alignements sont dans l'extrait des référentiels publié à côté.
     donnees += lire_extrait(projet.export / "referentiels.nt")[1]
-    return donnees, valider(donnees, charger([projet.formes]), origines)
+    with etape("validation SHACL"):
+        return donnees, valider(donnees, charger([projet.formes]), origines)

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import csv
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from cartographie.erreurs import ErreurEntree
+from cartographie.progression import suivre
 
 
 def doubles_apostrophes(texte: str) -> str:
     """« d''un » → « d'un » : l'échappement SQL resté dans les exports publiés."""
     return texte.replace("''", "'")
-
-
-def _progression(nom: str, lignes: int, fin: bool = False) -> None:
-    if sys.stderr.isatty() or fin:
-        print(f"\r  {nom} : {lignes:,} lignes".replace(",", "\u202f"), end="\n" if fin else "",
-              file=sys.stderr, flush=True)
 
 
 def lire_csv(chemin: Path, colonnes: tuple[str, ...], separateur: str, encodage: str = "utf-8") -> Iterator[dict[str, str]]:
@@ -44,15 +38,12 @@ def lire_csv(chemin: Path, colonnes: tuple[str, ...], separateur: str, encodage:
                 f"{chemin}, ligne 1 : colonne(s) {', '.join(manquantes)} absente(s) ; ce fichier n'est pas reconnu "
                 f"(colonnes lues : {', '.join(entete[:12])})."
             )
-        numero = 1
         try:
-            for numero, valeurs in enumerate(lecteur, start=2):
+            for valeurs in suivre(lecteur, chemin.name, "ligne"):
                 if not any(valeurs):
                     continue
                 if len(valeurs) != len(entete):
                     raise ErreurEntree(f"{chemin}, ligne {lecteur.line_num} : {len(valeurs)} champs au lieu de {len(entete)}.")
-                if numero % 5000 == 0:
-                    _progression(chemin.name, numero)
                 yield dict(zip(entete, valeurs, strict=True))
         except UnicodeDecodeError as e:
             raise ErreurEntree(
@@ -60,7 +51,6 @@ def lire_csv(chemin: Path, colonnes: tuple[str, ...], separateur: str, encodage:
             ) from None
         except csv.Error as e:
             raise ErreurEntree(f"{chemin}, ligne {lecteur.line_num} : CSV invalide ({e}).") from None
-        _progression(chemin.name, numero - 1, fin=True)
 
 
 def fichier_versionne(dossier: Path, motif: str, quoi: str) -> tuple[Path, str]:
