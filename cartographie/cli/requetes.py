@@ -74,9 +74,8 @@ def _qualite(args: argparse.Namespace) -> int:
 
 def _publier(args: argparse.Namespace) -> int:
     fichiers = args.fichier or projet(args).publies
-    for fichier in fichiers:
-        if not fichier.exists():
-            raise ErreurEntree(f"{fichier} : introuvable ; lancez d'abord `cartographie build`.")
+    if not args.fichier and not fichiers[0].is_file():
+        raise ErreurEntree(f"{fichiers[0]} : introuvable ; lancez d'abord `cartographie build`.")
     graphe = args.graph or GRAPHE_PUBLICATION
     publier_graphe(args.endpoint, fichiers, graphe)
     print(f"{', '.join(str(f) for f in fichiers)} publié(s) dans le graphe <{graphe}> de {args.endpoint}.")

@@ -27,6 +27,7 @@ import urllib3
 from urllib3.exceptions import HTTPError, LocationParseError, NewConnectionError
 
 from cartographie.erreurs import ErreurEntree, cite
+from cartographie.io.rdf import fichier_ordinaire
 from cartographie.sparql.resultats import Resultat, depuis_oxigraph
 
 GRAPHE_PUBLICATION = "https://w3id.org/metiers-assistance/graphe/publication"
@@ -204,7 +205,7 @@ def _en_ntriples(fichiers: list[Path], sortie: IO[bytes]) -> int:
             format_ = ox.RdfFormat.from_extension(fichier.suffix[1:])
             if format_ is None:
                 raise ErreurEntree(f"{fichier} : extension « {cite(fichier.suffix)} » non reconnue.")
-            for triplet in ox.parse(path=fichier, format=format_, base_iri=fichier.resolve().as_uri()):
+            for triplet in ox.parse(path=fichier_ordinaire(fichier), format=format_, base_iri=fichier.resolve().as_uri()):
                 triplet = ox.Triple(_distinct(triplet.subject, rang), triplet.predicate, _distinct(triplet.object, rang))
                 sortie.write(f"{triplet} .\n".encode())
                 triplets += 1
