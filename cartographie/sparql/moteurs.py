@@ -115,7 +115,7 @@ def _echec(code: int, erreurs: str) -> str:
     """Pourquoi le bac à sable s'est arrêté, en mots : un dépassement du plafond de mémoire fait avorter
     pyoxigraph (« memory allocation … failed », SIGABRT) ou lever MemoryError à Python."""
     if "memory allocation" in erreurs or "MemoryError" in erreurs or code == -signal.SIGABRT:
-        return (f"la requête a dépassé la mémoire permise ({MEMOIRE_MAX // 1024**3} Gio) et a été arrêtée ; "
+        return (f"la requête a dépassé la mémoire permise ({MEMOIRE_MAX // 1024**2} Mio) et a été arrêtée ; "
                 "bornez-la (LIMIT, filtres plus sélectifs) ou réduisez --limite.")
     if code < 0:
         return f"le processus de la requête a été arrêté (signal {signal.Signals(-code).name})."

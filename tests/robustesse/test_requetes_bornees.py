@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cartographie.cli import main
+from cartographie.erreurs import ErreurEntree
 from cartographie.projet import Projet
+from cartographie.sparql import moteurs
 from cartographie.sparql.catalogue import Parametre, Requete, lier
 from cartographie.sparql.moteurs import Embarque, Isole
 
@@ -45,3 +49,11 @@ def test_un_texte_reste_un_litteral():
     for injection in INJECTIONS:
         resultat = moteur.select(lier(requete, {"t": injection}))
         assert [ligne["x"].valeur for ligne in resultat.lignes] == [injection]
+
+
+def test_depassement_de_memoire_dit_comme_tel(monkeypatch):
+    """Le plafond abaissé à 600 Mio pour que le test reste léger : pyoxigraph avorte (« memory allocation
+    … failed ») et le message le dit, au lieu de « skipping backtrace printing »."""
+    monkeypatch.setattr(moteurs, "MEMOIRE_MAX", 600 * 1024**2)
+    with pytest.raises(ErreurEntree, match=r"dépassé la mémoire permise \(600 Mio\)"):
+        Isole(Projet.par_defaut().publies, delai=300).select(PRODUIT + " ORDER BY ?i ?f ?c")
