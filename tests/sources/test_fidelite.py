@@ -237,6 +237,13 @@ def test_libelle_normalise_de_la_competence_a_cote_du_texte_de_la_fiche(publicat
             assert libelle == libelle.rstrip(" .;:") and plie(libelle) == plie(e.texte), (e.texte, libelle)
 
 
+def test_metiers_recenses_de_0104_dans_l_ordre_de_la_source(publication: Graph):
+    titres = list(dict.fromkeys(e.metier for e in lire_oracle() if e.metier))  # ordre des lignes 1491 à 1645
+    recenses = sorted(publication.subjects(CMA.metierRegroupant, ID["metier-0104"]),
+                      key=lambda s: int(publication.value(s, SCHEMA.position)))
+    assert [str(publication.value(s, SKOS.prefLabel)) for s in recenses] == titres
+
+
 # --- Régressions : un test par défaut signalé (issue 10, point 8) --------------------------------
 
 def _lien(g: Graph, metier: URIRef, position: int) -> URIRef:
@@ -308,3 +315,4 @@ def test_un_mot_change_dans_une_fiche_fait_echouer_la_fidelite(copie_projet: Pro
     chemin.write_text(texte.replace(avant, apres), encoding="utf-8")
     mutee = construire(copie_projet, progression=lambda _: None).validee
     assert ecarts(mutee, lire_oracle()) == [f"{attendu} : la source dit « {avant} », le graphe « {apres} »."]
+
