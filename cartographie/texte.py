@@ -8,12 +8,14 @@ partagées, cibles d'évolution, alignement, recherche d'intitulés) plie le tex
   et ponctuation ;
 - `slug` : la même clé en minuscules ASCII séparées par des tirets, pour les IRI.
 
-Formes masculine et féminine des intitulés écrits en notation inclusive.
+Formes masculine et féminine de tout intitulé.
 
 La source écrit « Chargé(e) », « Technicien(ne) », « Animateur(trice) », « Administratif(ve) »,
 « Médecin régulateur (trice) », « hôte(hôtesse) » et ajoute « (f/h) » quand le féminin n'est pas
-d'usage ou pas possible (section I.6). ESCO publie ses intitulés avec un rôle masculin/féminin :
+d'usage ou pas possible (section I.6) ; certains autres intitulés ne sont écrits qu'à un genre
+(« superviseur », « assistante sociale »). ESCO publie ses intitulés avec un rôle masculin/féminin :
 on calcule les deux formes ici plutôt que de les saisir, pour qu'une règle corrigée serve partout.
+La table relue à la main de tests/fixtures/formes-genrees.tsv les vérifie, intitulé par intitulé.
 """
 
 from __future__ import annotations
@@ -28,58 +30,114 @@ class FormesGenrees(NamedTuple):
     feminin: str
 
 
-# Marques de genre reconnues ; tout autre contenu entre parenthèses (« (1 société) »,
-# « (habitation) ») est du texte ordinaire et reste tel quel.
-_SUFFIXES = ("e", "é", "ne", "le", "trice", "ve", "elle", "elles")
-_MARQUE = re.compile(
-    r"(?P<radical>\w+)(?P<espace> ?)\((?P<marque>[^()]+)\)(?P<pluriel>s?)(?!\w)", re.UNICODE
-)
+# Marques de genre de la notation inclusive ; tout autre contenu entre parenthèses (« (habitation) »)
+# est du texte ordinaire.
+_MARQUE = re.compile(r"^(?P<radical>\w+)(?P<espace> ?)\((?P<marque>[^()]+)\)(?P<pluriel>s?)$", re.UNICODE)
 _FH = re.compile(r"\s*\((?:f/h|h/f)\)", re.IGNORECASE)
+_JETON = re.compile(r"\w+ ?\([^()]*\)s?(?!\w)|[\w-]+|[^\w\s]+|\s+", re.UNICODE)
+
+# Mots qui ouvrent un complément : ce qui suit ne s'accorde plus avec le titulaire
+# (« Encadrant(e) de médecins régulateur(trice)s » : ce sont les médecins qui sont au pluriel générique).
+_PREPOSITIONS = {"de", "d", "du", "des", "au", "aux", "à", "en", "la", "l"}
+# Mots qui ouvrent un second intitulé du titulaire (« Adjoint(e) au Directeur médical ou Directeur médical »).
+_COORDINATIONS = {"ou", "/"}
+# Noms épicènes : ils ne changent pas, et l'adjectif qui les suit s'accorde avec le titulaire
+# (« cadre opérationnel » → « cadre opérationnelle »).
+_EPICENES = {"cadre", "responsable", "co-responsable", "secrétaire", "médecin", "psychologue", "standardiste",
+             "auxiliaire", "gestionnaire", "spécialiste", "juriste", "télé", "médico", "aide"}
+# Mots écrits à un seul genre dans la source, avec leur autre forme (masculin, féminin).
+_LEXIQUE = [
+    ("agent", "agente"), ("assistant", "assistante"), ("social", "sociale"), ("expert", "experte"),
+    ("opérationnel", "opérationnelle"), ("superviseur", "superviseuse"), ("chiffreur", "chiffreuse"),
+    ("régulateur", "régulatrice"), ("directeur", "directrice"), ("médical", "médicale"),
+]
+_MASCULINS = {m: f for m, f in _LEXIQUE}
+_FEMININS = {f: m for m, f in _LEXIQUE}
 
 
-def _feminin(radical: str, marque: str) -> str | None:
+def _feminin_marque(radical: str, marque: str) -> str | None:
+    """« Chargé » + « e » → « Chargée » ; None si la parenthèse n'est pas une marque de genre."""
     if marque in ("e", "é"):
-        if radical.endswith("er"):
-            return radical[:-2] + "ère"
-        return radical + "e"
+        return radical[:-2] + "ère" if radical.endswith("er") else radical + "e"
     if marque in ("ne", "le"):
         return radical + marque
     if marque == "trice":
         return radical[:-4] + "trice" if radical.endswith("teur") else radical + "trice"
     if marque == "ve":
         return radical[:-1] + "ve" if radical.endswith("f") else radical + "ve"
-    if marque in ("elle", "elles"):
-        return marque
     if len(marque) > 3 and marque[0].lower() == radical[0].lower() and " " not in marque:
         return marque  # forme entière : « hôte(hôtesse) »
     return None
 
 
-def formes_genrees(intitule: str) -> FormesGenrees | None:
-    """Les deux formes de `intitule`, ou None s'il n'est pas écrit en notation inclusive."""
-    trouve = False
+def _avec_casse(modele: str, mot: str) -> str:
+    if modele.isupper() and len(modele) > 1:
+        return mot.upper()
+    if modele[:1].isupper():
+        return mot[:1].upper() + mot[1:]
+    return mot
 
-    def remplacer(m: re.Match[str], feminin: bool) -> str:
-        nonlocal trouve
-        radical, marque, pluriel = m["radical"], m["marque"], m["pluriel"]
-        if m["espace"] and marque.lower() != "trice":
-            return m[0]  # « Chargé (habitation) » : parenthèse ordinaire
-        # Les titres de fiche sont en capitales (« CHARGE(E) ») : on calcule en minuscules et on rend la casse.
-        capitales = radical.isupper() and marque.isupper()
-        forme = _feminin(radical.lower() if capitales else radical, marque.lower())
-        if forme is None:
-            return m[0]
-        if capitales:
-            forme = forme.upper()
-        trouve = True
-        return (forme if feminin else radical) + pluriel
 
-    sans_fh = _FH.sub("", intitule)
-    masculin = _MARQUE.sub(lambda m: remplacer(m, False), sans_fh)
-    feminin = _MARQUE.sub(lambda m: remplacer(m, True), sans_fh)
-    if not trouve and sans_fh == intitule:
+def _marque(jeton: str) -> tuple[str, str, str] | None:
+    """(masculin, féminin, pluriel) d'un mot en notation inclusive, ou None."""
+    m = _MARQUE.match(jeton)
+    if not m:
         return None
-    return FormesGenrees(" ".join(masculin.split()), " ".join(feminin.split()))
+    radical, marque = m["radical"], m["marque"]
+    if m["espace"] and marque.lower() != "trice":
+        return None  # « nature (habitation) » : parenthèse ordinaire
+    capitales = radical.isupper() and marque.isupper()
+    feminin = _feminin_marque(radical.lower() if capitales else radical, marque.lower())
+    if feminin is None:
+        return None
+    return radical, feminin.upper() if capitales else feminin, m["pluriel"]
+
+
+def formes_genrees(intitule: str) -> FormesGenrees:
+    """Les formes masculine et féminine de `intitule`, égales pour un intitulé épicène.
+
+    Le titulaire s'accorde : le mot de tête, ses adjectifs et les mots en notation inclusive au
+    singulier. Un complément au pluriel (« de chargé(e)s ») désigne d'autres personnes : il prend
+    le pluriel générique, le même dans les deux formes. « (f/h) » dit que le féminin n'est pas
+    d'usage (section I.6 de la source) : les deux formes sont alors l'intitulé sans la mention.
+    """
+    sans_fh = _FH.sub("", intitule)
+    if sans_fh != intitule:
+        texte = " ".join(sans_fh.split())
+        return FormesGenrees(texte, texte)
+    masculin: list[str] = []
+    feminin: list[str] = []
+    tete = True  # on est dans le groupe du titulaire
+    accord = True  # le mot courant peut encore s'accorder avec le titulaire
+    for jeton in _JETON.findall(intitule):
+        if jeton.isspace():
+            masculin.append(" ")
+            feminin.append(" ")
+            continue
+        cle = jeton.lower().rstrip("'’")
+        if cle in _COORDINATIONS:
+            tete, accord = True, True
+        elif cle in _PREPOSITIONS or jeton in ("'", "’"):
+            tete, accord = False, False
+        formes = _marque(jeton)
+        if formes is not None:
+            radical, fem, pluriel = formes
+            if pluriel and not tete:
+                fem = radical  # complément au pluriel : pluriel générique
+            masculin.append(radical + pluriel)
+            feminin.append(fem + pluriel)
+            continue
+        m_, f_ = jeton, jeton
+        if tete and accord:
+            if cle in _MASCULINS:
+                f_ = _avec_casse(jeton, _MASCULINS[cle])
+            elif cle in _FEMININS:
+                m_ = _avec_casse(jeton, _FEMININS[cle])
+            elif cle not in _EPICENES and cle not in _COORDINATIONS and jeton.isalpha():
+                accord = False  # « Infirmier(e) Matériel Médical » : « Médical » suit « Matériel »
+        masculin.append(m_)
+        feminin.append(f_)
+    return FormesGenrees(" ".join("".join(masculin).split()), " ".join("".join(feminin).split()))
 
 
 # Normalisation ------------------------------------------------------------------------------------

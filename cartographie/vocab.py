@@ -16,6 +16,8 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 SSSOM = Namespace("https://w3id.org/sssom/")
 SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 PAV = Namespace("http://purl.org/pav/")
+SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
+SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
 
 PREFIXES: dict[str, Namespace] = {
     "cma": CMA,
@@ -34,6 +36,8 @@ PREFIXES: dict[str, Namespace] = {
     "sssom": SSSOM,
     "semapv": SEMAPV,
     "pav": PAV,
+    "skosxl": SKOSXL,
+    "sdmx-dimension": SDMX_DIMENSION,
 }
 
 # Les référentiels importés (ROME, RNCP) et le cadre européen des certifications.

@@ -1,16 +1,18 @@
-"""Formes masculine et féminine des intitulés en notation inclusive, sur tous les intitulés de la
-source, et contre une table d'attendus écrite d'après la grammaire, pas d'après le code."""
+"""Formes masculine et féminine des intitulés : contre une table d'attendus écrite d'après la grammaire,
+et contre la table relue à la main de chaque intitulé et autre dénomination de la source
+(tests/fixtures/formes-genrees.tsv), pas d'après le code."""
 
 from __future__ import annotations
 
-import re
+import csv
+from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 
 from cartographie.texte import formes_genrees
-from cartographie.vocab import CMA
+from cartographie.vocab import CMA, SKOSXL
 
 ATTENDUS = {
     "Chargé(e) d'accueil d'assistance": ("Chargé d'accueil d'assistance", "Chargée d'accueil d'assistance"),
@@ -36,14 +38,28 @@ ATTENDUS = {
     "télé opérateur(trice) d'assistance": ("télé opérateur d'assistance", "télé opératrice d'assistance"),
     "Chargé(é) de formation": ("Chargé de formation", "Chargée de formation"),
     "Encadrant(e) de chargé(e)s de réclamation clients": ("Encadrant de chargés de réclamation clients",
-                                                          "Encadrante de chargées de réclamation clients"),
+                                                          "Encadrante de chargés de réclamation clients"),
     "Chargé(e) d'évaluation en réparation en nature (habitation)": (
         "Chargé d'évaluation en réparation en nature (habitation)", "Chargée d'évaluation en réparation en nature (habitation)"),
     "agent(e) administratif(ve)": ("agent administratif", "agente administrative"),
     "Adjoint(e) au Directeur médical ou Directeur médical": ("Adjoint au Directeur médical ou Directeur médical",
-                                                             "Adjointe au Directeur médical ou Directeur médical"),
+                                                             "Adjointe au Directeur médical ou Directrice médicale"),
+    # Le titulaire s'accorde, pas les personnes qu'il encadre (régression : « … médecins régulatrices »).
+    "Encadrant(e) de médecins régulateur(trice)s": ("Encadrant de médecins régulateurs", "Encadrante de médecins régulateurs"),
+    "mécanicien(ne) régulateur": ("mécanicien régulateur", "mécanicienne régulatrice"),
+    "coordinateur(trice) médico social": ("coordinateur médico social", "coordinatrice médico sociale"),
+    "chargé(e) d'assistance confirmé(e)": ("chargé d'assistance confirmé", "chargée d'assistance confirmée"),
+    "superviseur": ("superviseur", "superviseuse"),
+    "assistante sociale": ("assistant social", "assistante sociale"),
+    "Infirmier(e) Matériel Médical": ("Infirmier Matériel Médical", "Infirmière Matériel Médical"),
 }
-MARQUE = re.compile(r"\((e|é|ne|le|trice|ve|f/h|hôtesse)\)|\s\(trice\)", re.IGNORECASE)
+TABLE = Path(__file__).parent / "fixtures" / "formes-genrees.tsv"
+OCCUPATIONS = (CMA.Metier, CMA.MetierSpecialise, CMA.MetierHorsNomenclature)
+
+
+def table_relue() -> dict[str, tuple[str, str]]:
+    lignes = [ligne for ligne in TABLE.read_text(encoding="utf-8").splitlines() if not ligne.startswith("#")]
+    return {r["intitule"]: (r["masculin"], r["feminin"]) for r in csv.DictReader(lignes, delimiter="\t")}
 
 
 @pytest.mark.parametrize("intitule", sorted(ATTENDUS))
@@ -51,35 +67,47 @@ def test_formes_attendues(intitule):
     assert formes_genrees(intitule) == ATTENDUS[intitule]
 
 
-@pytest.mark.parametrize("intitule", ["Psychologue", "Juriste", "médecin conseil", "superviseur",
-                                      "auxiliaire de régulation", "assistante sociale"])
-def test_intitule_sans_notation_inclusive(intitule):
-    assert formes_genrees(intitule) is None
+@pytest.mark.parametrize("intitule", ["Psychologue", "Juriste", "médecin conseil", "auxiliaire de régulation",
+                                      "chef de groupe", "Patrouilleur (f/h)"])
+def test_intitule_epicene_ou_f_h(intitule):
+    """Épicène, ou « (f/h) » : le féminin s'écrit comme le masculin (section I.6 de la source)."""
+    attendu = intitule.removesuffix(" (f/h)")
+    assert formes_genrees(intitule) == (attendu, attendu)
 
 
-def _intitules(publication: Graph) -> list[str]:
-    classes = (CMA.Metier, CMA.MetierSpecialise, CMA.MetierHorsNomenclature, CMA.Emploi)
-    return sorted({str(publication.value(s, SKOS.prefLabel)) for c in classes for s in publication.subjects(RDF.type, c)})
+def test_chaque_intitule_contre_la_table_relue():
+    ecarts = {i: (formes_genrees(i), attendu) for i, attendu in table_relue().items() if formes_genrees(i) != attendu}
+    assert ecarts == {}
 
 
-def test_tous_les_intitules_de_la_source(publication: Graph):
-    intitules = _intitules(publication)
-    inclusifs = [i for i in intitules if MARQUE.search(i)]
-    assert len(intitules) > 120 and len(inclusifs) > 60
-    for intitule in inclusifs:
-        formes = formes_genrees(intitule)
-        assert formes is not None, intitule
-        for forme in formes:
-            assert not MARQUE.search(forme), (intitule, forme)
-            assert "  " not in forme and forme == forme.strip()
-        if "(f/h)" not in intitule.lower():
-            assert formes.masculin != formes.feminin, intitule
+def _intitules(publication: Graph) -> dict[str, set]:
+    """Chaque intitulé (skos:prefLabel) et autre dénomination (skosxl:altLabel) des métiers, avec ses porteurs."""
+    intitules: dict[str, set] = {}
+    for classe in OCCUPATIONS:
+        for s in publication.subjects(RDF.type, classe):
+            libelles = [*publication.objects(s, SKOS.prefLabel),
+                        *(f for e in publication.objects(s, SKOSXL.altLabel) for f in publication.objects(e, SKOSXL.literalForm))]
+            for libelle in libelles:
+                intitules.setdefault(str(libelle), set()).add(s)
+    return intitules
 
 
-def test_les_formes_sont_dans_la_publication(publication: Graph):
-    for s in publication.subjects(RDF.type, CMA.Metier):
-        intitule = str(publication.value(s, SKOS.prefLabel))
-        formes = formes_genrees(intitule)
-        if formes:
-            assert str(publication.value(s, CMA.libelleFeminin)) == formes.feminin
-            assert str(publication.value(s, CMA.libelleMasculin)) == formes.masculin
+def test_la_table_couvre_tous_les_intitules(publication: Graph):
+    assert set(_intitules(publication)) == set(table_relue())
+
+
+def test_les_formes_sont_des_libelles_de_la_publication(publication: Graph):
+    """Chaque forme relue est un libellé de chaque métier qui porte l'intitulé : son intitulé, une autre
+    dénomination, ou une forme genrée publiée."""
+    table = table_relue()
+    for intitule, porteurs in _intitules(publication).items():
+        for porteur in porteurs:
+            libelles = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel, CMA.libelleMasculin, CMA.libelleFeminin)
+                        for o in publication.objects(porteur, p)}
+            assert set(table[intitule]) <= libelles, (porteur, intitule)
+
+
+def test_aucune_forme_fautive_publiee(publication: Graph):
+    for fautive in ("Encadrante de médecins régulatrices", "Encadrante de chargées de réclamation clients",
+                    "mécanicienne régulateur", "coordinatrice médico social"):
+        assert not list(publication.subjects(None, Literal(fautive, lang="fr")))

@@ -94,9 +94,9 @@ def ajouter(commandes: argparse._SubParsersAction) -> None:
     query.set_defaults(action=_query)
 
     effectifs = commandes.add_parser("effectifs", parents=[distant, formats],
-                                     help="tableau I.4 recalculé et rapproché du tableau imprimé")
+                                     help="tableau I.4 lu dans le graphe, chiffres calculés et imprimés côte à côte")
     effectifs.add_argument("--rapprochement", action="store_true",
-                           help="seulement les écarts entre le tableau imprimé et le tableau recalculé")
+                           help="seulement les chiffres imprimés (section I) qui diffèrent des chiffres calculés")
     effectifs.set_defaults(action=_effectifs)
 
     fiche = commandes.add_parser("fiche", parents=[distant], help="affiche la fiche d'un métier")

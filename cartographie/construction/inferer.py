@@ -17,7 +17,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from cartographie.sources.niveaux import eqf_iri, niveau_requis
 from cartographie.texte import formes_genrees
-from cartographie.vocab import CMA, ID
+from cartographie.vocab import CMA, ID, SKOSXL
 
 # Les seuls axiomes dont les règles OWL 2 RL tirent des triplets utiles ici. Les propriétés
 # fonctionnelles ne produisent que des owl:sameAs (écartés) ; domaines et co-domaines, voir
@@ -31,29 +31,41 @@ _AXIOMES = (
 )
 _CARACTERISTIQUES = (OWL.SymmetricProperty, OWL.TransitiveProperty)
 _TYPES_UTILES = ("https://w3id.org/metiers-assistance/def#", str(SKOS), "https://schema.org/",
-                 "http://www.w3.org/ns/prov#", "http://xmlns.com/foaf/0.1/")
+                 "http://www.w3.org/ns/prov#", "http://xmlns.com/foaf/0.1/", str(SKOSXL))
 
 
 def appliquer_regles(donnees: Graph, regles: list[Path]) -> Graph:
-    """Les triplets produits par les requêtes CONSTRUCT de `regles` sur `donnees`."""
+    """Les triplets produits par les requêtes CONSTRUCT de `regles`, appliquées dans l'ordre de leurs noms :
+    chacune voit ce qu'ont produit les précédentes (les parts d'effectif ont besoin des sommes)."""
     produit = Graph()
+    travail = donnees
     for regle in sorted(regles):
-        for triple in donnees.query(regle.read_text(encoding="utf-8")):
-            produit.add(triple)  # type: ignore[arg-type]
+        nouveaux = Graph()
+        for triple in travail.query(regle.read_text(encoding="utf-8")):
+            nouveaux.add(triple)  # type: ignore[arg-type]
+        if len(nouveaux):
+            produit += nouveaux
+            travail = donnees + produit
     return produit
 
 
 def libelles_genres(donnees: Graph) -> Graph:
-    """cma:libelleMasculin / cma:libelleFeminin pour chaque intitulé en notation inclusive."""
+    """cma:libelleMasculin / cma:libelleFeminin : les formes genrées de l'intitulé (skos:prefLabel) et des
+    autres dénominations (skosxl:altLabel) de chaque métier. Une forme n'est publiée que si elle n'est pas
+    déjà un libellé de la ressource : SKOS interdit qu'un libellé soit à la fois préféré et alternatif, et
+    l'absence d'une forme dit que l'intitulé s'écrit ainsi aux deux genres."""
     produit = Graph()
-    for classe in (CMA.Metier, CMA.MetierSpecialise, CMA.MetierHorsNomenclature, CMA.Emploi):
+    for classe in (CMA.Metier, CMA.MetierSpecialise, CMA.MetierHorsNomenclature):
         for sujet in donnees.subjects(RDF.type, classe):
-            for libelle in donnees.objects(sujet, SKOS.prefLabel):
+            libelles = [*donnees.objects(sujet, SKOS.prefLabel),
+                        *(f for e in donnees.objects(sujet, SKOSXL.altLabel) for f in donnees.objects(e, SKOSXL.literalForm))]
+            deja = {str(libelle) for libelle in libelles}
+            for libelle in libelles:
+                langue = getattr(libelle, "language", None)
                 formes = formes_genrees(str(libelle))
-                if formes is not None:
-                    langue = getattr(libelle, "language", None)
-                    produit.add((sujet, CMA.libelleMasculin, Literal(formes.masculin, lang=langue)))
-                    produit.add((sujet, CMA.libelleFeminin, Literal(formes.feminin, lang=langue)))
+                for propriete, forme in ((CMA.libelleMasculin, formes.masculin), (CMA.libelleFeminin, formes.feminin)):
+                    if forme not in deja:
+                        produit.add((sujet, propriete, Literal(forme, lang=langue)))
     return produit
 
 

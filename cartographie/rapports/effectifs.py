@@ -1,47 +1,19 @@
-"""Les rapports qui complètent une requête : rapprochement du tableau I.4, chemins d'évolution,
-mise en page d'une fiche. Chacun part d'un `Resultat` de requête : ils marchent donc à
-l'identique sur le magasin embarqué et sur un serveur distant."""
+"""Le tableau I.4 et le rapprochement des chiffres imprimés avec les chiffres calculés. Tout est lu dans le
+graphe (les chiffres imprimés sont des cma:ChiffreImprime) : le rapport marche à l'identique sur le magasin
+embarqué et sur un serveur distant, sans relire le texte source."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from cartographie.projet import Projet
-from cartographie.sources.document2009 import chemin_source
 from cartographie.sparql.catalogue import executer
 from cartographie.sparql.moteurs import Moteur
 from cartographie.sparql.resultats import Resultat, Terme
 
 ENTIER = "http://www.w3.org/2001/XMLSchema#integer"
 DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
-
-# Ordre des lignes de sous-total du tableau I.4 imprimé (lignes 374 à 474 de la source) : les cinq
-# familles spécifiques, leur groupe, les quatre familles supports, leur groupe, puis le total
-# ventilé, le non-ventilé et la branche. Les étiquettes du PDF arrivent après les chiffres.
-ORDRE_SOUS_TOTAUX = ("01", "02", "03", "04", "05", "I", "06", "07", "08", "09", "II", "X1", "X2", "X3")
-_LIGNE_METIER = re.compile(r"^(\d{4}) .+? (\d{1,3}(?: \d{3})?) (\d+,\d{2})% \d\s*$")
-_LIGNE_TOTAL = re.compile(r"^(\d{1,3}(?: \d{3})?) (\d+,\d{2})%\s*$")
-
-
-def tableau_imprime(lignes_source: list[str]) -> dict[str, tuple[int, Decimal]]:
-    """Effectif et pourcentage imprimés, par code de métier, de famille, de groupe ou de total."""
-    imprime: dict[str, tuple[int, Decimal]] = {}
-    totaux = []
-    for ligne in lignes_source[346:497]:
-        if m := _LIGNE_METIER.match(ligne):
-            imprime[m.group(1)] = (int(m.group(2).replace(" ", "")), Decimal(m.group(3).replace(",", ".")))
-        elif m := _LIGNE_TOTAL.match(ligne):
-            totaux.append((int(m.group(1).replace(" ", "")), Decimal(m.group(2).replace(",", "."))))
-    imprime.update(zip(ORDRE_SOUS_TOTAUX, totaux, strict=True))
-    return imprime
-
-
-def _cle(ligne: dict[str, Terme]) -> str:
-    if "code" in ligne:
-        return ligne["code"].valeur
-    intitule = ligne["intitule"].valeur
-    return "X1" if "ventilés" in intitule and "non" not in intitule else "X2" if "non ventilés" in intitule else "X3"
+_POURCENTAGES = ("pourcentage", "pourcentageImprime")
 
 
 def francais(nombre: Decimal, decimales: int = 2) -> str:
@@ -50,29 +22,25 @@ def francais(nombre: Decimal, decimales: int = 2) -> str:
     return texte
 
 
-def rapprochement(effectifs: Resultat, lignes_source: list[str]) -> Resultat:
-    """Chaque chiffre imprimé du tableau I.4 qui diffère du chiffre recalculé à partir des données, en
-    nombres typés (un effectif entier, un pourcentage décimal)."""
-    imprime = tableau_imprime(lignes_source)
+def _a_la_francaise(terme: Terme | None, pourcentage: bool) -> Terme:
+    if terme is None:
+        return Terme("literal", "")
+    nombre = terme.nombre() or Decimal(0)
+    return Terme("literal", francais(nombre) + " %" if pourcentage else francais(nombre, 0))
+
+
+def rapprochement(ecarts: Resultat) -> Resultat:
+    """Les chiffres imprimés qui diffèrent des chiffres calculés (requête `ecarts-imprimes`), en nombres
+    typés : un effectif entier, un pourcentage décimal."""
     lignes = []
-    for ligne in effectifs.lignes:
-        cle = _cle(ligne)
-        if cle not in imprime:
-            continue
-        effectif_imprime, pct_imprime = imprime[cle]
-        effectif = int(ligne["effectif"].valeur)
-        pct = ligne["pourcentage"].nombre() or Decimal(0)
-        for grandeur, lu, calcule, type_ in (("effectif", Decimal(effectif_imprime), Decimal(effectif), ENTIER),
-                                             ("% branche", pct_imprime, pct, DECIMAL)):
-            if lu != calcule:
-                lignes.append({
-                    "niveau": ligne["niveau"],
-                    "code": Terme("literal", ligne["code"].valeur if "code" in ligne else ""),
-                    "intitule": ligne["intitule"], "grandeur": Terme("literal", grandeur),
-                    "imprime": Terme("literal", str(lu), datatype=type_),
-                    "calcule": Terme("literal", str(calcule), datatype=type_),
-                })
-    return Resultat(["niveau", "code", "intitule", "grandeur", "imprime", "calcule"], lignes)
+    for ligne in ecarts.lignes:
+        type_ = DECIMAL if ligne["grandeur"].valeur == "% branche" else ENTIER
+        copie = dict(ligne)
+        for colonne in ("imprime", "calcule"):
+            nombre = ligne[colonne].nombre() or Decimal(0)
+            copie[colonne] = Terme("literal", str(nombre if type_ == DECIMAL else int(nombre)), datatype=type_)
+        lignes.append(copie)
+    return Resultat(ecarts.variables, lignes)
 
 
 def rapprochement_a_la_francaise(ecarts: Resultat) -> Resultat:
@@ -82,35 +50,33 @@ def rapprochement_a_la_francaise(ecarts: Resultat) -> Resultat:
         pourcentage = ligne["grandeur"].valeur == "% branche"
         copie = dict(ligne)
         for colonne in ("imprime", "calcule"):
-            nombre = ligne[colonne].nombre() or Decimal(0)
-            copie[colonne] = Terme("literal", francais(nombre) + " %" if pourcentage else francais(nombre, 0))
+            copie[colonne] = _a_la_francaise(ligne[colonne], pourcentage)
         lignes.append(copie)
     return Resultat(ecarts.variables, lignes)
 
 
 def effectifs_a_la_francaise(effectifs: Resultat) -> Resultat:
-    """Le tableau I.4 pour des lecteurs : pourcentages « 50,68 % », milliers espacés."""
+    """Le tableau I.4 pour des lecteurs : pourcentages « 50,68 % », milliers espacés, chiffres imprimés à côté."""
     lignes = []
     for ligne in effectifs.lignes:
         copie = dict(ligne)
-        copie["effectif"] = Terme("literal", francais(Decimal(ligne["effectif"].valeur), 0))
-        copie["pourcentage"] = Terme("literal", francais(ligne["pourcentage"].nombre() or Decimal(0)) + " %")
+        for colonne in ("effectif", "pourcentage", "effectifImprime", "pourcentageImprime"):
+            copie[colonne] = _a_la_francaise(ligne.get(colonne), colonne in _POURCENTAGES)
         lignes.append(copie)
     return Resultat(effectifs.variables, lignes)
 
 
 def rapport_effectifs(projet: Projet, moteur: Moteur, machine: bool, seulement_rapprochement: bool
                       ) -> list[tuple[str, Resultat]]:
-    """Le tableau I.4 recalculé puis son rapprochement avec le tableau imprimé, chacun avec son titre.
-    Pour un programme (`machine`), un seul tableau aux nombres typés : les effectifs, ou le rapprochement
-    s'il est demandé ; pour un lecteur, les deux, à la française."""
+    """Le tableau I.4 (calculé et imprimé côte à côte) puis les chiffres imprimés qui diffèrent des chiffres
+    calculés, chacun avec son titre. Pour un programme (`machine`), un seul tableau aux nombres typés : les
+    effectifs, ou le rapprochement s'il est demandé ; pour un lecteur, les deux, à la française."""
+    titre_ecarts = "Chiffres imprimés dans la source qui diffèrent des chiffres calculés"
+    if machine and seulement_rapprochement:
+        return [(titre_ecarts, rapprochement(executer(projet, moteur, "ecarts-imprimes", {})))]
     effectifs = executer(projet, moteur, "effectifs", {})
-    ecarts = rapprochement(effectifs, chemin_source(projet).read_text(encoding="utf-8").splitlines())
-    titre_ecarts = "Rapprochement avec le tableau I.4 imprimé"
     if machine:
-        return [(titre_ecarts, ecarts)] if seulement_rapprochement else [("Effectifs", effectifs)]
+        return [("Effectifs", effectifs)]
+    ecarts = rapprochement(executer(projet, moteur, "ecarts-imprimes", {}))
     parties = [("Effectifs", effectifs_a_la_francaise(effectifs)), (titre_ecarts, rapprochement_a_la_francaise(ecarts))]
     return parties[1:] if seulement_rapprochement else parties
-
-
-# Chemins d'évolution ------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from cartographie.sources.document2009 import (
     societes_citees,
 )
 from cartographie.texte import normaliser, slug
-from cartographie.vocab import CMA, ID, SCHEMA
+from cartographie.vocab import CMA, ID, SCHEMA, SKOSXL
 
 # Les métiers recensés de la fiche 0104 n'ont ni fréquence ni situation dans la source.
 NON_PRECISE = "non-precise"
@@ -198,15 +198,15 @@ def _competences(g: Graph, competences: Graph, metier: URIRef,
 
 
 def _emplois(g: Graph, metier: URIRef, code: str, denominations: list[str]) -> None:
+    """Les autres dénominations sont des libellés SKOS-XL du métier : une seule ressource par intitulé,
+    dont le skos:altLabel du métier est déduit (axiome de SKOS-XL, ontologie/regles/)."""
     for rang, denomination in enumerate(denominations, start=1):
         intitule, societes = societes_citees(denomination)
         emploi = ID[f"emploi-{code}-{rang:02d}"]
         g.add((emploi, RDF.type, CMA.Emploi))
-        g.add((emploi, SKOS.inScheme, ID.emplois))
-        g.add((emploi, SKOS.prefLabel, Literal(intitule, lang="fr")))
-        g.add((emploi, CMA.metierDeRattachement, metier))
+        g.add((emploi, SKOSXL.literalForm, Literal(intitule, lang="fr")))
         g.add((emploi, SCHEMA.position, Literal(rang)))
-        g.add((metier, SKOS.altLabel, Literal(intitule, lang="fr")))
+        g.add((metier, SKOSXL.altLabel, emploi))
         if societes is not None:
             g.add((emploi, SKOS.scopeNote, Literal(f"Intitulé rencontré dans {societes} société(s).", lang="fr")))
 

@@ -41,7 +41,8 @@ def importer_rome(dossier: Path, sortie: Path) -> Bilan:
             e.ecrire(fiche, SKOS + "inScheme", iri(schema))
             e.ecrire(fiche, SKOS + "notation", litteral(code))
             e.ecrire(fiche, SKOS + "prefLabel", litteral(ligne["libelle_rome"], "fr"))
-            e.ecrire(fiche, SKOS + "broader", iri(rome_v3_iri(parent)))
+            # Le code v3 est dans un autre schéma : une correspondance, pas une hiérarchie.
+            e.ecrire(fiche, SKOS + "broadMatch", iri(rome_v3_iri(parent)))
             if parent not in parents:
                 parents.add(parent)
                 e.typer(rome_v3_iri(parent), CMA + "CodeRomeV3")

@@ -191,7 +191,8 @@ def test_mobilites_confrontees_au_rome(moteur):
     ("Chargé(e) d’accueil", {"charge d'accueil", "chargee d'accueil"}),
     ("Conducteur / Conductrice d'engins agricoles", {"conducteur d'engins agricoles", "conductrice d'engins agricoles"}),
     ("Juriste (f/h)", {"juriste"}),
-    ("MÉDECIN RÉGULATEUR", {"medecin regulateur"}),
+    # Un intitulé écrit au seul masculin a aussi sa forme féminine (texte.formes_genrees, issue 10).
+    ("MÉDECIN RÉGULATEUR", {"medecin regulateur", "medecin regulatrice"}),
 ])
 def test_variantes_normalisees(intitule, attendu):
     assert variantes(intitule) == attendu

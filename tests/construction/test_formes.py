@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, SKOS, XSD
 from cartographie.construction.valider import Violation, valider
 from cartographie.io.rdf import charger
 from cartographie.projet import Projet
-from cartographie.vocab import CMA, ID, QB, SCHEMA
+from cartographie.vocab import CMA, ID, QB, SCHEMA, SDMX_DIMENSION, SKOSXL
 
 Casse = Callable[[Graph], None]
 
@@ -45,6 +45,8 @@ def _competence(g: Graph, lien: str):
 
 A01 = ID["metier-0101-activite-01"]
 OBS = ID["observation-2007-0103"]
+CHIFFRE = ID["chiffre-0468-1"]
+CITE = ID["metier-hors-nomenclature-charge-e-de-services-generaux"]
 CAS: dict[str, tuple[Casse, str]] = {
     "concept hors schéma": (retirer(ID["famille-03"], SKOS.inScheme), "Tout concept doit appartenir à un schéma"),
     "deux intitulés": (ajouter(ID["metier-0105"], SKOS.prefLabel, Literal("Autre", lang="fr")),
@@ -63,28 +65,50 @@ CAS: dict[str, tuple[Casse, str]] = {
     "famille intitulé": (retirer(ID["famille-01"], SKOS.prefLabel), "famille de métiers doit avoir exactement un intitulé"),
     "famille groupe": (retirer(ID["famille-01"], CMA.groupe), "appartient à exactement un groupe"),
     "famille inconnue": (remplacer(ID["metier-0105"], CMA.famille, ID["famille-10"]), "La famille indiquée n'existe pas"),
-    "emploi sans intitulé": (retirer(ID["emploi-0102-01"], SKOS.prefLabel), "Un emploi doit avoir exactement un intitulé"),
-    "emploi sans métier": (retirer(ID["emploi-0102-01"], CMA.metierDeRattachement),
-                           "Un emploi doit être rattaché à exactement un métier"),
+    "dénomination sans forme": (retirer(ID["emploi-0102-01"], SKOSXL.literalForm), "exactement une forme littérale"),
+    "dénomination sans langue": (remplacer(ID["emploi-0102-01"], SKOSXL.literalForm, Literal("technicien(ne) d'assistance")),
+                                 "exactement une forme littérale, en français"),
+    "dénomination sans métier": (retirer(ID["metier-0102"], SKOSXL.altLabel, ID["emploi-0102-01"]),
+                                 "libellé alternatif (skosxl:altLabel) d'exactement un métier"),
+    "dénomination de deux métiers": (ajouter(ID["metier-0103"], SKOSXL.altLabel, ID["emploi-0102-01"]),
+                                     "libellé alternatif (skosxl:altLabel) d'exactement un métier"),
+    "métier recensé avec un code": (ajouter(ID["metier-0104-psychologue"], SKOS.notation, Literal("0108")),
+                                    "Un métier recensé n'a pas de code"),
+    "métier recensé avec une famille": (ajouter(ID["metier-0104-psychologue"], CMA.famille, ID["famille-01"]),
+                                        "Un métier recensé n'a pas de famille propre"),
+    "métier recensé sans regroupant": (retirer(ID["metier-0104-psychologue"], CMA.metierRegroupant),
+                                       "Un métier recensé appartient à exactement un métier codifié"),
+    "métier cité avec un code": (ajouter(CITE, SKOS.notation, Literal("0999")), "Un métier cité sans fiche n'a pas de code"),
+    "deux concepts, un intitulé": (remplacer(ID["famille-02"], SKOS.prefLabel, Literal("Opérations d'assistance", lang="fr")),
+                                   "partagent le libellé préféré « Opérations d'assistance »"),
     "effectif négatif": (remplacer(OBS, CMA.effectif, Literal(-305)), "Un effectif doit être un entier positif ou nul"),
     "effectif décimal": (remplacer(OBS, CMA.effectif, Literal("305.5", datatype=XSD.decimal)),
                          "Un effectif doit être un entier positif ou nul"),
     "dix sociétés": (remplacer(OBS, CMA.nombreSocietes, Literal(10)), "Le nombre de sociétés doit être un entier entre 0 et 9"),
     "sans périmètre": (retirer(OBS, CMA.perimetre), "exactement un périmètre"),
-    "date texte": (remplacer(OBS, CMA.dateReference, Literal("juillet 2007")), "exactement une date de référence"),
+    "date texte": (remplacer(OBS, SDMX_DIMENSION.refPeriod, Literal("juillet 2007")), "exactement une période de référence"),
+    "part hors bornes": (remplacer(OBS, CMA.part, Literal("105.2", datatype=XSD.decimal)), "exactement une part de la branche"),
+    "métier sans sociétés": (retirer(OBS, CMA.nombreSocietes), "donne son nombre de sociétés"),
+    "chiffre sans ligne": (retirer(CHIFFRE, CMA.ligneSource), "exactement une ligne dans la source"),
+    "ligne non typée": (remplacer(CHIFFRE, CMA.ligneSource, Literal("468")), "exactement une ligne dans la source (xsd:positiveInteger)"),
+    "chiffre imprimé entier": (remplacer(CHIFFRE, CMA.valeurImprimee, Literal(818)), "exactement une valeur imprimée (xsd:decimal)"),
+    "chiffre sans objet": (retirer(CHIFFRE, CMA.mesureImprimee), "Un chiffre imprimé dit ce qu'il imprime"),
     "sans jeu": (retirer(OBS, QB.dataSet), "exactement un jeu de données"),
     "observation en double": (remplacer(OBS, CMA.perimetre, ID["metier-0102"]), "Deux observations ont le même périmètre"),
     "fiche sans métier": (retirer(ID["fiche-0101"], CMA.ficheDe), "Une fiche décrit exactement un métier"),
     "fiche sans complétude": (retirer(ID["fiche-0101"], CMA.complete), "Une fiche dit si elle est complète"),
     "fiche sans ligne": (retirer(ID["fiche-0101"], CMA.premiereLigne), "cite la ligne de la source"),
+    "ligne de fiche non typée": (remplacer(ID["fiche-0101"], CMA.derniereLigne, Literal("1028")),
+                                 "La dernière ligne d'une fiche dans la source est un xsd:positiveInteger"),
     "fiche sans activité majoritaire": (frequence_rare_partout("0101"),
-                                        "La fiche 0101 n'a aucune activité rencontrée dans la majorité"),
+                                        "La fiche n'a aucune activité rencontrée dans la majorité"),
     "habilitations muettes": (retirer(ID["metier-0101"], CMA.aucuneHabilitation),
-                              "La fiche complète 0101 ne dit rien des habilitations"),
+                              "La fiche complète ne dit rien des habilitations"),
     "activité sans fréquence": (retirer(A01, CMA.frequence), "Une activité doit avoir exactement une fréquence"),
     "activité fréquence inconnue": (remplacer(A01, CMA.frequence, CMA.situationMajorite),
                                     "Une activité doit avoir exactement une fréquence"),
     "activité sans texte": (retirer(A01, CMA.texte), "Une activité doit avoir exactement un texte"),
+    "activité sans langue": (remplacer(A01, CMA.texte, Literal("Réceptionne les appels.")), "exactement un texte, en français"),
     "activité sans rang": (retirer(A01, SCHEMA.position), "exactement un rang dans sa fiche"),
     "activité orpheline": (retirer(ID["metier-0101"], CMA.activite, A01), "appartient à exactement un métier"),
     "sous-activité d'une autre fréquence": (remplacer(ID["metier-0101-activite-08"], CMA.frequence, CMA.frequenceRare),
@@ -116,6 +140,11 @@ CAS: dict[str, tuple[Casse, str]] = {
                                          "Une compétence d'un métier à fiche a la situation que dit la source"),
     "énoncé sans texte": (retirer(ID["metier-0101-aptitude-01"], CMA.texte), "Un énoncé de fiche doit avoir exactement un texte"),
     "énoncé sans rang": (retirer(ID["metier-0101-aptitude-01"], SCHEMA.position), "Un énoncé de fiche doit avoir exactement un rang"),
+    "réserve sans langue": (remplacer(ID["metier-0101-evolution-01"], CMA.reserve, Literal("Sous réserve")),
+                            "La réserve d'une évolution est un texte en français"),
+    "niveau de langue d'une compétence qui n'est pas une langue": (
+        ajouter(ID["metier-0101-competence-01"], CMA.niveauCECRL, CMA.cecrlB2),
+        "Un niveau CECRL ne s'applique qu'à une compétence de nature « pratique d'une langue »"),
     "cible inexistante": (remplacer(ID["metier-0101-evolution-01"], CMA.metierCible, ID["metier-0999"]),
                           "Une évolution doit viser exactement un métier existant"),
     "évolution orpheline": (retirer(ID["metier-0101"], CMA.evolution, ID["metier-0101-evolution-01"]),

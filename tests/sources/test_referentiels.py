@@ -48,7 +48,7 @@ def test_rome_fiche_parent_v3_et_definition(rome):
     graphe, _ = rome
     standardiste = URIRef(rome_iri("v460", "M1614"))
     assert graphe.value(standardiste, SKOS.prefLabel) == Literal("Standardiste", lang="fr")
-    assert graphe.value(standardiste, SKOS.broader) == URIRef(rome_v3_iri("M1601"))
+    assert graphe.value(standardiste, SKOS.broadMatch) == URIRef(rome_v3_iri("M1601"))
     assert "oriente les interlocuteurs" in str(graphe.value(standardiste, SKOS.definition))
     assert str(standardiste) == "https://w3id.org/metiers-assistance/ref/rome/v460/M1614"
 
