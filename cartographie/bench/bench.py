@@ -109,6 +109,7 @@ class Banc:
         self.etape(configuration, "déductions", lambda _: inferer(ontologie, donnees, regles), repetitions=repetitions)
         publication = ontologie + donnees + inferer(ontologie, donnees, regles)
         self.etape(configuration, "SHACL", lambda _: valider(publication + fiches_rome, formes), repetitions=repetitions)
+        self.shacl_rudof(configuration, publication + fiches_rome, repetitions)
         publication += description(publication, True)
         configuration.triplets = len(publication)
         self.etape(configuration, "export Turtle", lambda _: en_turtle(publication), repetitions=repetitions)
@@ -116,6 +117,26 @@ class Banc:
         self.etape(configuration, "export JSON-LD", lambda _: en_jsonld(publication, CONTEXTE_IRI),
                    repetitions=repetitions)
         return publication
+
+    def shacl_rudof(self, configuration: Configuration, donnees: Graph, repetitions: int) -> None:
+        """Les mêmes formes par rudof (Rust), candidat second moteur SHACL, si `pyrudof` est installé
+        (pip install pyrudof) ; lecture des données comprise, et le verdict noté à côté."""
+        try:
+            import pyrudof
+        except ImportError:
+            return
+        with tempfile.NamedTemporaryFile("w", suffix=".nt", encoding="utf-8", delete=False) as f:
+            f.write(donnees.serialize(format="nt"))
+        formes = str(self.projet.formes / "cartographie.shapes.ttl")
+
+        def valider_rudof(_: None) -> bool:
+            rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+            rudof.read_data(f.name, format=pyrudof.RDFFormat.NTriples)
+            rudof.read_shacl(formes)
+            return rudof.validate_shacl().conforms
+
+        self.etape(configuration, "SHACL rudof (lecture comprise)", valider_rudof, repetitions=repetitions)
+        Path(f.name).unlink()
 
     def requetes_embarquees(self, configuration: Configuration, fichiers: list[Path], repetitions: int) -> None:
         self.etape(configuration, "chargement pyoxigraph", lambda _: Embarque(fichiers), repetitions=repetitions)
