@@ -9,6 +9,7 @@ exécution : le rapport des deux résiste mieux à une machine chargée que les 
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 import sys
@@ -25,6 +26,7 @@ from cartographie.bench.synthese import branches
 from cartographie.construction.construire import charger_donnees, lire_extrait, publier
 from cartographie.construction.decrire import description
 from cartographie.construction.inferer import inferer
+from cartographie.construction.rudof import valider_rudof
 from cartographie.construction.valider import valider
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle
 from cartographie.projet import Projet
@@ -103,13 +105,13 @@ class Banc:
         self.progression(f"  {configuration.nom:<14} {nom:<40} {etat}  {mesure.pic_mio} Mio")
 
     def pipeline(self, configuration: Configuration, ontologie: Graph, donnees: Graph, formes: Graph,
-                 fiches_rome: Graph, repetitions: int) -> Graph:
+                 fiches_rome: Graph, dossier: Path, repetitions: int) -> Graph:
         """Déductions, SHACL et exports de `donnees` ; rend la publication."""
         regles = self.projet.regles
         self.etape(configuration, "déductions", lambda _: inferer(ontologie, donnees, regles), repetitions=repetitions)
         publication = ontologie + donnees + inferer(ontologie, donnees, regles)
         self.etape(configuration, "SHACL", lambda _: valider(publication + fiches_rome, formes), repetitions=repetitions)
-        self.shacl_rudof(configuration, publication + fiches_rome, repetitions)
+        self.shacl_rudof(configuration, publication + fiches_rome, dossier, repetitions)
         publication += description(publication, True)
         configuration.triplets = len(publication)
         self.etape(configuration, "export Turtle", lambda _: en_turtle(publication), repetitions=repetitions)
@@ -118,25 +120,15 @@ class Banc:
                    repetitions=repetitions)
         return publication
 
-    def shacl_rudof(self, configuration: Configuration, donnees: Graph, repetitions: int) -> None:
-        """Les mêmes formes par rudof (Rust), candidat second moteur SHACL, si `pyrudof` est installé
-        (pip install pyrudof) ; lecture des données comprise, et le verdict noté à côté."""
-        try:
-            import pyrudof
-        except ImportError:
+    def shacl_rudof(self, configuration: Configuration, donnees: Graph, dossier: Path, repetitions: int) -> None:
+        """Les mêmes formes par rudof, second moteur SHACL (`construction/rudof.py`), si `pyrudof` est
+        installé ; rudof lit lui-même le fichier N-Triples : lecture comprise."""
+        if importlib.util.find_spec("pyrudof") is None:
             return
-        with tempfile.NamedTemporaryFile("w", suffix=".nt", encoding="utf-8", delete=False) as f:
-            f.write(donnees.serialize(format="nt"))
-        formes = str(self.projet.formes / "cartographie.shapes.ttl")
-
-        def valider_rudof(_: None) -> bool:
-            rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-            rudof.read_data(f.name, format=pyrudof.RDFFormat.NTriples)
-            rudof.read_shacl(formes)
-            return rudof.validate_shacl().conforms
-
-        self.etape(configuration, "SHACL rudof (lecture comprise)", valider_rudof, repetitions=repetitions)
-        Path(f.name).unlink()
+        fichier = dossier / f"a-valider-{configuration.branches}.nt"
+        fichier.write_text(donnees.serialize(format="nt"), encoding="utf-8")
+        self.etape(configuration, "SHACL rudof (lecture comprise)",
+                   lambda _: valider_rudof(fichier, self.projet.formes), repetitions=repetitions)
 
     def requetes_embarquees(self, configuration: Configuration, fichiers: list[Path], repetitions: int) -> None:
         self.etape(configuration, "chargement pyoxigraph", lambda _: Embarque(fichiers), repetitions=repetitions)
@@ -166,7 +158,7 @@ class Banc:
                                                charger([p.formes]), lire_extrait(p.extrait)))
         ontologie, (donnees, _), formes = charger([p.ontologie]), charger_donnees([p.donnees]), charger([p.formes])
         fiches_rome = lire_extrait(p.extrait)[1]
-        self.pipeline(base, ontologie, donnees, formes, fiches_rome, self.repetitions)
+        self.pipeline(base, ontologie, donnees, formes, fiches_rome, dossier, self.repetitions)
         self.etape(base, CONSTRUCTION,
                    lambda _: publier(p, dossier / "export", progression=lambda _: None))
         publies = [p.export / "cartographie.nt"]
@@ -212,7 +204,7 @@ class Banc:
         source.write_text(donnees.serialize(format="nt"), encoding="utf-8")
         self.etape(configuration, "lecture", lambda _: Graph().parse(source, format="nt"), repetitions=repetitions)
         fiches_rome = lire_extrait(p.extrait)[1]
-        publication = self.pipeline(configuration, ontologie, donnees, formes, fiches_rome, repetitions)
+        publication = self.pipeline(configuration, ontologie, donnees, formes, fiches_rome, dossier, repetitions)
         publie = dossier / f"publication-{n}.nt"
         publie.write_text(en_ntriples(publication), encoding="utf-8")
         del publication, donnees
