@@ -31,7 +31,8 @@ from cartographie.construction.valider import valider
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle
 from cartographie.projet import Projet
 from cartographie.sparql.catalogue import Requete, catalogue, lier
-from cartographie.sparql.moteurs import GRAPHE_PUBLICATION, Distant, Embarque, publier_graphe
+from cartographie.sparql.distant import GRAPHE_PUBLICATION, Distant, publier_graphe
+from cartographie.sparql.moteurs import Embarque
 from cartographie.vocab import CONTEXTE_IRI
 
 Progression = Callable[[str], None]

@@ -1,6 +1,6 @@
 """Les moteurs SPARQL : le magasin embarqué (pyoxigraph, en mémoire), isolé ou non, et un serveur distant.
 
-pyoxigraph plutôt que rdflib pour l'embarqué : mesuré par `scripts/bench` (voir le README), il
+pyoxigraph plutôt que rdflib pour l'embarqué : mesuré par `cartographie bench` (docs/performances.md), il
 charge la publication et répond aux agrégats beaucoup plus vite. Le serveur distant est dans
 `distant.py`. Tous répondent aux requêtes de lecture SELECT, ASK, CONSTRUCT et DESCRIBE.
 """
