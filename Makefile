@@ -27,7 +27,7 @@ test: $(INSTALLE)
 	$(BIN)/pytest
 
 bench: $(INSTALLE)
-	$(BIN)/python scripts/bench
+	$(BIN)/cartographie bench --echelle 1,10 --json build/bench.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

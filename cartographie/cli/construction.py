@@ -6,12 +6,15 @@ import argparse
 from pathlib import Path
 
 from cartographie.cli.commun import projet
-from cartographie.construction.construire import publier, valider_fichiers
 from cartographie.erreurs import SORTIE_NON_CONFORME, SORTIE_OK
-from cartographie.sources.fiches2009 import extraire
+
+# Les bibliothèques de construction (pySHACL, owlrl, rdflib) s'importent dans chaque commande : les
+# commandes de lecture, qui n'en ont pas besoin, démarrent sans elles (voir docs/performances.md).
 
 
 def _build(args: argparse.Namespace) -> int:
+    from cartographie.construction.construire import publier
+
     construction = publier(projet(args), args.sortie)
     sortie = args.sortie or projet(args).export
     print(f"Publication écrite dans {sortie} : {len(construction.publication)} triplets "
@@ -20,6 +23,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from cartographie.construction.construire import valider_fichiers
+
     p = projet(args)
     donnees, violations = valider_fichiers(p, args.fichiers or [p.export / "cartographie.ttl"])
     if violations:
@@ -32,6 +37,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _extraire(args: argparse.Namespace) -> int:
+    from cartographie.sources.fiches2009 import extraire
+
     p = projet(args)
     graphes = extraire(p, args.source)
     print(f"{len(graphes)} fichiers écrits dans {p.donnees / 'fiches'}.")

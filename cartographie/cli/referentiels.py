@@ -9,15 +9,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cartographie.alignement.pipeline import aligner, mesurer_precision
 from cartographie.cli.commun import afficher, options_format, projet
 from cartographie.erreurs import SORTIE_OK
-from cartographie.sources.extrait import extraire_referentiels
-from cartographie.sources.importer import importer
 from cartographie.sparql.resultats import Resultat, Terme
+
+# Imports dans chaque commande, comme dans construction.py : les commandes de lecture démarrent sans eux.
 
 
 def _importer(args: argparse.Namespace) -> int:
+    from cartographie.sources.importer import importer
+
     sortie = args.sortie or projet(args).construction / "referentiels"
     bilan = importer(args.referentiel, args.dossier, sortie, args.certifinfo)
     entites = ", ".join(f"{n} {c.rsplit('#', 1)[-1]}" for c, n in sorted(bilan.classes.items()))
@@ -26,6 +27,8 @@ def _importer(args: argparse.Namespace) -> int:
 
 
 def _extraire_referentiels(args: argparse.Namespace) -> int:
+    from cartographie.sources.extrait import extraire_referentiels
+
     p = projet(args)
     graphe, fiches = extraire_referentiels(p, args.imports or p.construction / "referentiels")
     print(f"{len(graphe)} triplets pour {fiches} fiches ROME alignées dans {p.extrait.parent}.")
@@ -33,6 +36,8 @@ def _extraire_referentiels(args: argparse.Namespace) -> int:
 
 
 def _aligner(args: argparse.Namespace) -> int:
+    from cartographie.alignement.pipeline import aligner
+
     resultat = aligner(projet(args), args.rome, args.sortie, args.par_metier, args.seuil)
     print(f"{len(resultat.candidats)} candidats pour {len({c.code_metier for c in resultat.candidats})} métiers "
           f"dans {resultat.sortie} ; précision : `cartographie precision`.")
@@ -43,6 +48,8 @@ def _aligner(args: argparse.Namespace) -> int:
 
 
 def _precision(args: argparse.Namespace) -> int:
+    from cartographie.alignement.pipeline import mesurer_precision
+
     lignes = [ligne.en_ligne() for ligne in mesurer_precision(projet(args), args.candidats)]
     variables = list(lignes[0])
     afficher(Resultat(variables, [{v: Terme("literal", ligne[v]) for v in variables} for ligne in lignes]), args.format)

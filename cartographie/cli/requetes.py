@@ -10,7 +10,6 @@ from cartographie.cli.commun import afficher, afficher_parties, moteur_de, optio
 from cartographie.erreurs import SORTIE_NON_CONFORME, SORTIE_OK, ErreurEntree
 from cartographie.rapports.effectifs import rapport_effectifs
 from cartographie.rapports.fiche import fiche_en_json, fiche_en_texte, structure_fiche
-from cartographie.rapports.mobilites import mobilites
 from cartographie.sparql.catalogue import catalogue, controles_qualite, executer
 from cartographie.sparql.distant import GRAPHE_PUBLICATION, publier_graphe
 from cartographie.sparql.resultats import FORMATS_MACHINE, en_table
@@ -56,6 +55,8 @@ def _fiche(args: argparse.Namespace) -> int:
 
 
 def _mobilites(args: argparse.Namespace) -> int:
+    from cartographie.rapports.mobilites import mobilites  # tire rdflib (vocab) : seulement pour cette commande
+
     afficher_parties(mobilites(projet(args), moteur_de(args), args.code, args.pas, args.vers), args.format)
     return SORTIE_OK
 

@@ -18,17 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyparsing import ParseException, ParseResults
-from rapidfuzz import fuzz, process
-from rdflib import Literal
-from rdflib.namespace import XSD
-from rdflib.plugins.sparql.parser import parseQuery
-
 from cartographie.erreurs import ErreurEntree, cite
-from cartographie.io.rdf import fichier_ordinaire
 from cartographie.projet import Projet
 from cartographie.sparql.moteurs import Moteur
-from cartographie.sparql.resultats import Resultat
+from cartographie.sparql.resultats import XSD, Resultat, Terme
 
 MARQUE = "# @parametres"
 TYPES = {
@@ -89,17 +82,17 @@ def catalogue(dossier: Path) -> dict[str, Requete]:
     return {chemin.stem: lire_requete(chemin) for chemin in sorted(dossier.glob("*.rq"))}
 
 
-def terme(parametre: Parametre, valeur: str) -> Literal:
+def terme(parametre: Parametre, valeur: str) -> Terme:
     """La valeur, contrôlée et typée : aucune chaîne utilisateur n'entre brute dans la requête."""
     if parametre.type == "code-metier":
         if not re.fullmatch(r"\d{4}", valeur):
             raise ErreurEntree(f"paramètre {parametre.nom} : « {cite(valeur)} » n'est pas un code de métier à 4 chiffres.")
-        return Literal(valeur)
+        return Terme("literal", valeur)
     if parametre.type == "entier":
         if not re.fullmatch(r"\d{1,6}", valeur):
             raise ErreurEntree(f"paramètre {parametre.nom} : « {cite(valeur)} » n'est pas un entier positif.")
-        return Literal(int(valeur), datatype=XSD.integer)
-    return Literal(valeur)
+        return Terme("literal", str(int(valeur)), datatype=XSD + "integer")
+    return Terme("literal", valeur)
 
 
 def lier(requete: Requete, valeurs: dict[str, str]) -> str:
@@ -123,6 +116,8 @@ def lier(requete: Requete, valeurs: dict[str, str]) -> str:
 
 
 def _mots(arbre: object) -> set[str]:
+    from pyparsing import ParseResults
+
     noms: set[str] = set()
     pile = [arbre]
     while pile:
@@ -139,6 +134,11 @@ def _mots(arbre: object) -> set[str]:
 
 def verifier_lecture_seule(texte: str, origine: str) -> None:
     """Refuse ce qui n'est pas une requête de lecture locale : mises à jour, LOAD, SERVICE."""
+    # Importés ici : l'analyseur SPARQL de rdflib coûte plus que tout le reste d'une commande de lecture,
+    # et seule une requête écrite par l'utilisateur en a besoin.
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         arbre = parseQuery(texte)
     except ParseException as e:
@@ -173,6 +173,8 @@ def verifier_codes(moteur: Moteur, requete: Requete, valeurs: dict[str, str], no
             # Un code mal tapé : les codes de la même famille, puis les plus proches numériquement.
             proches = sorted(choix, key=lambda c: (c[:2] != valeur[:2], abs(int(c[:4]) - int(valeur))))[:3]
         else:
+            from rapidfuzz import fuzz, process
+
             trouves = process.extract(valeur[:200], choix, scorer=fuzz.WRatio, processor=str.lower, limit=3)
             proches = [c for c, score, _ in trouves if score > 50]
         conseil = f" ; les plus proches : {' ; '.join(proches)}" if proches else ""
@@ -186,6 +188,8 @@ def preparer(projet: Projet, moteur: Moteur, nom: str, valeurs: dict[str, str],
     paramètres contrôlés ; un code de métier doit exister dans la base interrogée."""
     candidat = Path(nom)
     if candidat.suffix == ".rq":
+        from cartographie.io.rdf import fichier_ordinaire  # io.rdf tire rdflib : seulement pour un fichier à soi
+
         requete = lire_requete(fichier_ordinaire(candidat))
         verifier_lecture_seule(requete.texte, str(candidat))
     else:

@@ -27,7 +27,6 @@ import urllib3
 from urllib3.exceptions import HTTPError, LocationParseError, NewConnectionError
 
 from cartographie.erreurs import ErreurEntree, cite
-from cartographie.io.rdf import fichier_ordinaire
 from cartographie.sparql.resultats import Resultat, depuis_oxigraph
 
 GRAPHE_PUBLICATION = "https://w3id.org/metiers-assistance/graphe/publication"
@@ -199,6 +198,9 @@ def _distinct(terme: Any, rang: int) -> Any:
 
 
 def _en_ntriples(fichiers: list[Path], sortie: IO[bytes]) -> int:
+    # io.rdf tire rdflib : importé ici, pour que les commandes de lecture démarrent sans (tests/test_demarrage.py).
+    from cartographie.io.rdf import fichier_ordinaire
+
     triplets = 0
     for rang, fichier in enumerate(fichiers):
         try:

@@ -1,6 +1,6 @@
 """Les moteurs SPARQL : le magasin embarqué (pyoxigraph, en mémoire), isolé ou non, et un serveur distant.
 
-pyoxigraph plutôt que rdflib pour l'embarqué : mesuré par `scripts/bench` (voir le README), il
+pyoxigraph plutôt que rdflib pour l'embarqué : mesuré par `cartographie bench` (docs/performances.md), il
 charge la publication et répond aux agrégats beaucoup plus vite. Le serveur distant est dans
 `distant.py`. Tous répondent aux requêtes de lecture SELECT, ASK, CONSTRUCT et DESCRIBE.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import resource
 import signal
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +19,7 @@ import pyoxigraph as ox
 
 from cartographie.erreurs import ErreurEntree
 from cartographie.projet import Projet
-from cartographie.sparql.bac_a_sable import repondre
+from cartographie.sparql.bac_a_sable import dans_un_fils, repondre
 from cartographie.sparql.distant import DELAI, Distant
 from cartographie.sparql.resultats import Resultat, depuis_json
 
@@ -73,33 +72,30 @@ def _borner_memoire() -> None:
 
 
 class Isole:
-    """Le magasin embarqué, mais chaque requête tourne dans un processus à part (`bac_a_sable`),
-    borné en temps, en mémoire et en nombre de lignes : c'est le moteur de la ligne de commande."""
+    """Le magasin embarqué, chargé une fois par commande ; chaque requête tourne dans un processus fils créé
+    par `fork` après le chargement (`bac_a_sable`), borné en temps (tué au délai), en mémoire et en nombre
+    de lignes : c'est le moteur de la ligne de commande. Un interprète neuf par requête rechargeait la
+    publication à chaque fois, deux fois pour `fiche` (le code, puis la fiche) : voir docs/performances.md."""
 
     def __init__(self, fichiers: list[Path], delai: float = DELAI_REQUETE, limite: int = LIMITE_LIGNES,
                  avertir: Callable[[str], None] | None = None) -> None:
         _verifier_fichiers(fichiers)
-        self.fichiers = [str(f) for f in fichiers]
+        self.fichiers = fichiers
         self.delai = delai
         self.limite = limite
         self.avertir = avertir or (lambda message: print(message, file=sys.stderr))
+        self._magasin: ox.Store | None = None
 
     def select(self, requete: str) -> Resultat:
-        demande = json.dumps({"fichiers": self.fichiers, "requete": requete, "limite": self.limite})
-        processus = subprocess.Popen(
-            [sys.executable, "-m", "cartographie.sparql.bac_a_sable"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, preexec_fn=_borner_memoire, text=True, encoding="utf-8",
-        )
-        try:
-            sortie, erreurs = processus.communicate(demande, timeout=self.delai)
-        except subprocess.TimeoutExpired:
-            processus.kill()
-            processus.communicate()
+        if self._magasin is None:
+            self._magasin = Embarque(self.fichiers).magasin
+        sortie, erreurs, code = dans_un_fils(self._magasin, requete, self.limite, self.delai, _borner_memoire)
+        if code is None:
             raise ErreurEntree(
                 f"requête interrompue après {self.delai:g} s (délai maximal ; option --delai pour le changer)."
-            ) from None
-        if processus.returncode != 0 or not sortie:
-            raise ErreurEntree(_echec(processus.returncode, erreurs))
+            )
+        if code != 0 or not sortie:
+            raise ErreurEntree(_echec(code, erreurs))
         reponse = json.loads(sortie)
         if "erreur" in reponse:
             raise ErreurEntree(reponse["erreur"])

@@ -1,0 +1,1 @@
+"""Mesures de performance (`cartographie bench`) : étapes chronométrées, branches synthétiques, serveur local."""

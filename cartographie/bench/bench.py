@@ -1,0 +1,274 @@
+"""`cartographie bench` : le temps et la mémoire de chaque étape, sur la base, la base avec l'extrait des
+référentiels, et N branches synthétiques (voir `synthese.py`).
+
+Chaque étape est mesurée dans un processus fils (`mesure.py`) : médiane de plusieurs exécutions et pic de
+mémoire résidente. La commande de lecture est mesurée en processus entier, à côté de son plancher (un
+script nu qui charge la publication dans pyoxigraph et pose la même question) mesuré dans la même
+exécution : le rapport des deux résiste mieux à une machine chargée que les secondes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from cartographie.bench.mesure import Mesure, mesurer, mesurer_processus
+from cartographie.bench.serveur import serveur_oxigraph
+from cartographie.bench.synthese import branches
+from cartographie.construction.construire import charger_donnees, lire_extrait, publier
+from cartographie.construction.decrire import description
+from cartographie.construction.inferer import inferer
+from cartographie.construction.rudof import valider_rudof
+from cartographie.construction.valider import valider
+from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle
+from cartographie.projet import Projet
+from cartographie.sparql.catalogue import Requete, catalogue, lier
+from cartographie.sparql.distant import GRAPHE_PUBLICATION, Distant, publier_graphe
+from cartographie.sparql.moteurs import Embarque
+from cartographie.vocab import CONTEXTE_IRI
+
+Progression = Callable[[str], None]
+
+# Le plancher d'une commande de lecture : ce que `cartographie fiche 0102` ne peut pas éviter de faire.
+PLANCHER = """
+import sys, pyoxigraph as ox
+magasin = ox.Store()
+for fichier in sys.argv[2:]:
+    magasin.bulk_load(path=fichier, format=ox.RdfFormat.N_TRIPLES)
+texte = open(sys.argv[1], encoding="utf-8").read().replace("# @parametres", 'VALUES ?metier { "0102" }')
+solutions = magasin.query(texte)
+print(len([[s[v] for v in solutions.variables] for s in solutions]))
+"""
+
+
+CONSTRUCTION = "construction complète (build)"
+CLI = "CLI fiche 0102"
+PLANCHER_ETAPE = "plancher (pyoxigraph nu, fiche 0102)"
+HORS_TOTAL = {CONSTRUCTION, CLI, PLANCHER_ETAPE}
+
+
+@dataclass
+class Configuration:
+    """Une ligne du tableau : ce qui a été mesuré sur un jeu de données."""
+
+    nom: str
+    branches: int
+    triplets: int = 0
+    etapes: dict[str, Mesure] = field(default_factory=dict)
+    memoire_serveur_mio: int = 0
+
+    @property
+    def memoire_mio(self) -> int:
+        return max((m.pic_mio for m in self.etapes.values()), default=0)
+
+    @property
+    def total(self) -> float:
+        """La somme des étapes, sans les mesures qui en recouvrent d'autres (build, processus entiers)."""
+        return sum(m.mediane for nom, m in self.etapes.items() if m.durees and nom not in HORS_TOTAL)
+
+    def en_json(self) -> dict[str, object]:
+        return {"configuration": self.nom, "branches": self.branches, "triplets": self.triplets,
+                "etapes": {nom: round(m.mediane, 6) for nom, m in self.etapes.items() if m.durees},
+                "memoire_mio": self.memoire_mio,
+                **({"memoire_serveur_mio": self.memoire_serveur_mio} if self.memoire_serveur_mio else {}),
+                **({"erreurs": {nom: m.erreur for nom, m in self.etapes.items() if m.erreur}}
+                   if any(m.erreur for m in self.etapes.values()) else {})}
+
+
+def _exemple(requete: Requete) -> str:
+    return lier(requete, dict(re.findall(r"--param (\w+)=(\S+)", requete.exemple)))
+
+
+class Banc:
+    def __init__(self, projet: Projet, repetitions: int, progression: Progression, serveur: bool = False) -> None:
+        self.projet = projet
+        self.serveur = serveur
+        self.repetitions = repetitions
+        self.progression = progression
+        self.requetes = catalogue(projet.requetes)
+
+    def etape(self, configuration: Configuration, nom: str, executer: Callable, preparer: Callable = lambda: None,
+              repetitions: int | None = None) -> None:
+        mesure = mesurer(executer, preparer, repetitions or self.repetitions)
+        self._noter(configuration, nom, mesure)
+
+    def _noter(self, configuration: Configuration, nom: str, mesure: Mesure) -> None:
+        configuration.etapes[nom] = mesure
+        etat = f"ÉCHEC {mesure.erreur}" if mesure.erreur else f"{mesure.mediane * 1000:10.1f} ms"
+        self.progression(f"  {configuration.nom:<14} {nom:<40} {etat}  {mesure.pic_mio} Mio")
+
+    def pipeline(self, configuration: Configuration, ontologie: Graph, donnees: Graph, formes: Graph,
+                 fiches_rome: Graph, dossier: Path, repetitions: int) -> Graph:
+        """Déductions, SHACL et exports de `donnees` ; rend la publication."""
+        regles = self.projet.regles
+        self.etape(configuration, "déductions", lambda _: inferer(ontologie, donnees, regles), repetitions=repetitions)
+        publication = ontologie + donnees + inferer(ontologie, donnees, regles)
+        self.etape(configuration, "SHACL", lambda _: valider(publication + fiches_rome, formes), repetitions=repetitions)
+        self.shacl_rudof(configuration, publication + fiches_rome, dossier, repetitions)
+        publication += description(publication, True)
+        configuration.triplets = len(publication)
+        self.etape(configuration, "export Turtle", lambda _: en_turtle(publication), repetitions=repetitions)
+        self.etape(configuration, "export N-Triples", lambda _: en_ntriples(publication), repetitions=repetitions)
+        self.etape(configuration, "export JSON-LD", lambda _: en_jsonld(publication, CONTEXTE_IRI),
+                   repetitions=repetitions)
+        return publication
+
+    def shacl_rudof(self, configuration: Configuration, donnees: Graph, dossier: Path, repetitions: int) -> None:
+        """Les mêmes formes par rudof, second moteur SHACL (`construction/rudof.py`), si `pyrudof` est
+        installé ; rudof lit lui-même le fichier N-Triples : lecture comprise."""
+        if importlib.util.find_spec("pyrudof") is None:
+            return
+        fichier = dossier / f"a-valider-{configuration.branches}.nt"
+        fichier.write_text(donnees.serialize(format="nt"), encoding="utf-8")
+        self.etape(configuration, "SHACL rudof (lecture comprise)",
+                   lambda _: valider_rudof(fichier, self.projet.formes), repetitions=repetitions)
+
+    def requetes_embarquees(self, configuration: Configuration, fichiers: list[Path], repetitions: int) -> None:
+        self.etape(configuration, "chargement pyoxigraph", lambda _: Embarque(fichiers), repetitions=repetitions)
+        for nom, requete in self.requetes.items():
+            texte = _exemple(requete)
+            self.etape(configuration, f"requête {nom}", lambda magasin, t=texte: magasin.select(t),
+                       lambda: Embarque(fichiers), repetitions=max(repetitions, 5))
+
+    def requetes_serveur(self, configuration: Configuration, fichiers: list[Path], dossier: Path,
+                         repetitions: int) -> None:
+        """La même publication dans un serveur Oxigraph local : envoi par le protocole Graph Store, puis
+        chaque requête du catalogue par le protocole SPARQL."""
+        with serveur_oxigraph(dossier / f"oxigraph-{configuration.branches}-{len(fichiers)}") as serveur:
+            self.etape(configuration, "serveur : publication (Graph Store)",
+                       lambda _: publier_graphe(f"{serveur.url}/store", fichiers, delai=3600), repetitions=1)
+            distant = Distant(f"{serveur.url}/query", GRAPHE_PUBLICATION, delai=3600)
+            for nom, requete in self.requetes.items():
+                texte = _exemple(requete)
+                self.etape(configuration, f"serveur : requête {nom}", lambda d, t=texte: d.select(t),
+                           lambda: distant, repetitions=max(repetitions, 5))
+        configuration.memoire_serveur_mio = serveur.pic_mio
+
+    def base(self, dossier: Path) -> list[Configuration]:
+        p = self.projet
+        base = Configuration("base", 1)
+        self.etape(base, "lecture", lambda _: (charger([p.ontologie]), charger_donnees([p.donnees]),
+                                               charger([p.formes]), lire_extrait(p.extrait)))
+        ontologie, (donnees, _), formes = charger([p.ontologie]), charger_donnees([p.donnees]), charger([p.formes])
+        fiches_rome = lire_extrait(p.extrait)[1]
+        self.pipeline(base, ontologie, donnees, formes, fiches_rome, dossier, self.repetitions)
+        self.etape(base, CONSTRUCTION,
+                   lambda _: publier(p, dossier / "export", progression=lambda _: None))
+        publies = [p.export / "cartographie.nt"]
+        self.requetes_embarquees(base, publies, self.repetitions)
+        self.lecture_cli(base)
+        avec_extrait = Configuration("base+extrait", 1, base.triplets + _lignes(p.export / "referentiels.nt"))
+        self.requetes_embarquees(avec_extrait, [*publies, p.export / "referentiels.nt"], self.repetitions)
+        if self.serveur:
+            self.requetes_serveur(avec_extrait, [*publies, p.export / "referentiels.nt"], dossier, self.repetitions)
+        return [base, avec_extrait]
+
+    def lecture_cli(self, configuration: Configuration) -> None:
+        """`cartographie fiche 0102` en processus entier, et son plancher mesuré juste à côté."""
+        publies = [str(f) for f in self.projet.publies]
+        fiche = str(self.projet.requetes / "fiche.rq")
+        repetitions = max(self.repetitions, 5)
+        self._noter(configuration, PLANCHER_ETAPE,
+                    mesurer_processus([sys.executable, "-c", PLANCHER, fiche, *publies], repetitions))
+        racine = ["--racine", str(self.projet.racine)]
+        self._noter(configuration, CLI,
+                    mesurer_processus([sys.executable, "-m", "cartographie", *racine, "fiche", "0102"], repetitions))
+
+    def referentiels(self, configuration: Configuration, reference: Path, dossier: Path) -> None:
+        from cartographie.alignement.pipeline import aligner
+        from cartographie.sources.importer import importer
+
+        rome, rncp, certifinfo = (reference / d for d in ("rome-france-travail", "rncp-france-competences",
+                                                          "certifinfo-carif-oref"))
+        self.etape(configuration, "import ROME", lambda _: importer("rome", rome, dossier / "rome"), repetitions=1)
+        self.etape(configuration, "import RNCP",
+                   lambda _: importer("rncp", rncp, dossier / "rncp", certifinfo if certifinfo.is_dir() else None),
+                   repetitions=1)
+        self.etape(configuration, "alignement", lambda _: aligner(self.projet, rome, dossier / "candidats.sssom.tsv"),
+                   repetitions=1)
+
+    def echelle(self, n: int, dossier: Path) -> Configuration:
+        p = self.projet
+        configuration = Configuration(f"échelle {n}", n)
+        repetitions = 1 if n >= 50 else min(self.repetitions, 3)
+        ontologie, formes = charger([p.ontologie]), charger([p.formes])
+        donnees = branches(charger_donnees([p.donnees])[0], n)
+        source = dossier / f"donnees-{n}.nt"
+        source.write_text(donnees.serialize(format="nt"), encoding="utf-8")
+        self.etape(configuration, "lecture", lambda _: Graph().parse(source, format="nt"), repetitions=repetitions)
+        fiches_rome = lire_extrait(p.extrait)[1]
+        publication = self.pipeline(configuration, ontologie, donnees, formes, fiches_rome, dossier, repetitions)
+        publie = dossier / f"publication-{n}.nt"
+        publie.write_text(en_ntriples(publication), encoding="utf-8")
+        del publication, donnees
+        self.requetes_embarquees(configuration, [publie, p.export / "referentiels.nt"], repetitions)
+        if self.serveur:
+            self.requetes_serveur(configuration, [publie, p.export / "referentiels.nt"], dossier, repetitions)
+        return configuration
+
+
+def _lignes(fichier: Path) -> int:
+    with fichier.open("rb") as f:
+        return sum(1 for ligne in f if ligne.strip())
+
+
+def bench(projet: Projet, echelles: list[int], repetitions: int = 5, reference: Path | None = None,
+          serveur: bool = False, progression: Progression = lambda _: None) -> list[Configuration]:
+    """Mesure la base, la base avec l'extrait, puis chaque échelle ; `reference` (dossier des exports
+    officiels ROME, RNCP, Certif Info) ajoute l'import complet et l'alignement ; `serveur` ajoute la
+    publication et les requêtes dans un serveur Oxigraph local."""
+    banc = Banc(projet, repetitions, progression, serveur)
+    with tempfile.TemporaryDirectory(prefix="cartographie-bench-") as tmp:
+        dossier = Path(tmp)
+        configurations = banc.base(dossier)
+        if reference is not None:
+            banc.referentiels(configurations[0], reference, dossier)
+        for n in echelles:
+            configurations.append(banc.echelle(n, dossier))
+    return configurations
+
+
+def exposant(configurations: list[Configuration]) -> float | None:
+    """log(t100 / t10) / log 10 sur le coût total, si les deux échelles ont été mesurées."""
+    totaux = {c.branches: c.total for c in configurations if c.nom.startswith("échelle")}
+    if 10 in totaux and 100 in totaux and totaux[10] > 0:
+        return math.log(totaux[100] / totaux[10]) / math.log(10)
+    return None
+
+
+def en_tableau(configurations: list[Configuration]) -> str:
+    """Le tableau Markdown : une ligne par étape, une colonne par configuration (médianes en ms)."""
+    etapes = list(dict.fromkeys(nom for c in configurations for nom in c.etapes))
+    lignes = ["| étape | " + " | ".join(c.nom for c in configurations) + " |",
+              "|---|" + "---:|" * len(configurations)]
+
+    def cellule(c: Configuration, nom: str) -> str:
+        mesure = c.etapes.get(nom)
+        if mesure is None:
+            return ""
+        return "échec" if mesure.erreur else f"{mesure.mediane * 1000:.1f}".replace(".", ",")
+
+    for nom in etapes:
+        lignes.append(f"| {nom} | " + " | ".join(cellule(c, nom) for c in configurations) + " |")
+    totaux = " | ".join(f"{c.total * 1000:.0f}" for c in configurations)
+    lignes.append(f"| **total des étapes (ms, sans build ni processus entiers)** | {totaux} |")
+    lignes.append("| triplets | " + " | ".join(str(c.triplets) for c in configurations) + " |")
+    lignes.append("| pic mémoire (Mio) | " + " | ".join(str(c.memoire_mio) for c in configurations) + " |")
+    return "\n".join(lignes) + "\n"
+
+
+def rapport_plancher(configuration: Configuration) -> float | None:
+    """CLI fiche 0102 / plancher, dans la même exécution."""
+    cli = configuration.etapes.get(CLI)
+    plancher = configuration.etapes.get(PLANCHER_ETAPE)
+    if cli and plancher and cli.durees and plancher.durees:
+        return cli.mediane / plancher.mediane
+    return None

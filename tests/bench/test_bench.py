@@ -1,0 +1,61 @@
+"""Le bench lui-même n'est pas dans la suite (il se lance à la main) ; ses pièces le sont : les branches
+synthétiques, la mesure dans un processus fils et l'exposant."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import SKOS
+
+from cartographie.bench.bench import Configuration, exposant
+from cartographie.bench.mesure import Mesure, mesurer
+from cartographie.bench.synthese import PROPRES, branches
+from cartographie.construction.construire import charger_donnees
+from cartographie.projet import Projet
+from cartographie.vocab import CMA, ID
+
+
+@pytest.fixture(scope="module")
+def donnees() -> Graph:
+    return charger_donnees([Projet.par_defaut().donnees])[0]
+
+
+def test_trois_branches(donnees: Graph):
+    trois = branches(donnees, 3)
+    propres = {t for t in donnees if any(str(x).startswith(PROPRES) for x in t)}
+    # Chaque copie réécrit les triplets qui nomment une ressource propre ; les autres (vocabulaire,
+    # référentiels) sont partagés.
+    assert len(trois) == len(donnees) + 2 * len(propres)
+    metier = ID["branche-002/metier-0102"]
+    assert (metier, SKOS.prefLabel, donnees.value(ID["metier-0102"], SKOS.prefLabel)) in trois
+    code = trois.value(metier, SKOS.notation)
+    assert str(code) == "0102" and code.datatype == ID["branche-002/code"]
+    assert not [o for o in trois.objects(metier, None) if str(o).startswith(f"{ID}metier-")]
+
+
+def test_effectifs_perturbes_a_20_pourcent_et_reproductibles(donnees: Graph):
+    une, autre = branches(donnees, 2), branches(donnees, 2)
+    assert set(une) == set(autre)
+    for observation, effectif in donnees.subject_objects(CMA.effectif):
+        copie = une.value(ID[f"branche-001/{str(observation).removeprefix(str(ID))}"], CMA.effectif)
+        assert isinstance(copie, Literal)
+        assert 0.8 * int(effectif) - 1 <= int(copie) <= 1.2 * int(effectif) + 1
+
+
+def test_mesure_dans_un_fils():
+    mesure = mesurer(lambda liste: liste.append(1), lambda: [], 3)
+    assert len(mesure.durees) == 3 and mesure.pic_mio > 0 and not mesure.erreur
+    echec = mesurer(lambda _: 1 / 0, lambda: None, 3)
+    assert not echec.durees and "ZeroDivisionError" in echec.erreur
+
+
+def test_exposant():
+    def echelle(n: int, secondes: float) -> Configuration:
+        return Configuration(f"échelle {n}", n, etapes={"x": Mesure((secondes,), 1)})
+
+    assert exposant([echelle(10, 2.0), echelle(100, 20.0)]) == pytest.approx(1.0)
+    assert exposant([echelle(10, 2.0), echelle(100, 2.0 * 10**1.5)]) == pytest.approx(1.5)
+    assert exposant([echelle(10, 2.0)]) is None
+    assert math.isfinite(exposant([echelle(10, 1.0), echelle(100, 3.0)]))
