@@ -308,11 +308,12 @@ def _trier_json(valeur: object) -> object:
     return valeur
 
 
-def en_jsonld(graphe: Graph, contexte_iri: str) -> str:
+def en_jsonld(graphe: Graph) -> str:
+    """JSON-LD compact, contexte inclus : pyld, rdflib ou Oxigraph le lisent hors ligne, sans ce projet."""
     contexte = contexte_jsonld()["@context"]
     brut = json.loads(graphe.serialize(format="json-ld", context=contexte, auto_compact=True))
     noeuds = brut.get("@graph", [brut]) if isinstance(brut, dict) else brut
     for noeud in noeuds:
         noeud.pop("@context", None)
-    document = {"@context": contexte_iri, "@graph": _trier_json(noeuds)}
+    document = {"@context": contexte, "@graph": _trier_json(noeuds)}
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
