@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 CMA = Namespace("https://w3id.org/metiers-assistance/def#")
 ID = Namespace("https://w3id.org/metiers-assistance/id/")
@@ -16,6 +16,9 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 SSSOM = Namespace("https://w3id.org/sssom/")
 SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 PAV = Namespace("http://purl.org/pav/")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+GEOSPARQL = Namespace("http://www.opengis.net/ont/geosparql#")
 
 PREFIXES: dict[str, Namespace] = {
     "cma": CMA,
@@ -34,6 +37,12 @@ PREFIXES: dict[str, Namespace] = {
     "sssom": SSSOM,
     "semapv": SEMAPV,
     "pav": PAV,
+    # Ceux de la description DCAT-AP (sinon rdflib invente ns1, ns2… dans un ordre qui change d'un processus à l'autre).
+    "foaf": Namespace(str(FOAF)),
+    "vcard": VCARD,
+    "dcatap": DCATAP,
+    "geo": GEOSPARQL,
+    "vann": Namespace("http://purl.org/vocab/vann/"),
 }
 
 # Les référentiels importés (ROME, RNCP) et le cadre européen des certifications.

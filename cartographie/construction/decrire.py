@@ -15,19 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
-from cartographie.vocab import DCAT, ID, VOID
+from cartographie.vocab import DCAT, DCATAP, GEOSPARQL, ID, VCARD, VOID
 
 NOM = "cartographie"
 DATE_PUBLICATION = date(2026, 11, 27)
 BASE = "https://w3id.org/metiers-assistance/"
 
-DCATAP = Namespace("http://data.europa.eu/r5r/")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-LOCN = Namespace("http://www.w3.org/ns/locn#")
-GEOSPARQL = Namespace("http://www.opengis.net/ont/geosparql#")
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 
@@ -85,8 +81,21 @@ def _typer(g: Graph, ressource: URIRef, classe: URIRef, **libelles: str) -> URIR
     return ressource
 
 
+# Les schémas des concepts de l'UE et d'ADMS qu'emploie la description (DCAT-AP : un titre par schéma).
+SCHEMAS = {
+    EU + "data-theme/": (EU + "data-theme", "Thèmes des données (Office des publications de l'UE)"),
+    EU + "planned-availability/": (EU + "planned-availability", "Disponibilité prévue (Office des publications de l'UE)"),
+    "http://purl.org/adms/publishertype/": ("http://purl.org/adms/publishertype/1.0", "Types d'éditeurs (ADMS)"),
+    "http://purl.org/adms/licencetype/": ("http://purl.org/adms/licencetype/1.0", "Types de licences (ADMS)"),
+}
+
+
 def _concept(g: Graph, iri: str, libelle: str) -> URIRef:
-    return _typer(g, URIRef(iri), SKOS.Concept, prefLabel=libelle)
+    """Un concept d'un vocabulaire contrôlé, dans son schéma (les formes du projet et DCAT-AP le demandent)."""
+    concept = _typer(g, URIRef(iri), SKOS.Concept, prefLabel=libelle)
+    schema, titre = next(v for prefixe, v in SCHEMAS.items() if iri.startswith(prefixe))
+    g.add((concept, SKOS.inScheme, _typer(g, URIRef(schema), SKOS.ConceptScheme, title=titre)))
+    return concept
 
 
 def _agent(g: Graph, iri: URIRef, nom: str, type_: str, libelle_type: str) -> URIRef:
@@ -140,7 +149,6 @@ def _communs(g: Graph, jeu: URIRef, equipe: URIRef, contact: URIRef) -> None:
     g.add((jeu, DCAT.landingPage, _typer(g, URIRef(BASE), FOAF.Document)))
     for theme, libelle in (("EDUC", "Éducation, culture et sport"), ("ECON", "Économie et finances")):
         g.add((jeu, DCAT.theme, _concept(g, f"{EU}data-theme/{theme}", libelle)))
-        g.add((URIRef(f"{EU}data-theme/{theme}"), SKOS.inScheme, THEMES))
 
 
 def _titres_des_schemas(publication: Graph, g: Graph) -> None:
@@ -176,7 +184,6 @@ def description(publication: Graph, referentiels: str) -> Graph:
     g.add((FRANCE, DCAT.bbox, Literal("POLYGON((-5.2 41.3,9.6 41.3,9.6 51.1,-5.2 51.1,-5.2 41.3))",
                                       datatype=GEOSPARQL.wktLiteral)))
     _typer(g, FRANCAIS, DCTERMS.LinguisticSystem, label="français")
-    _typer(g, THEMES, SKOS.ConceptScheme, title="Thèmes des données (Office des publications de l'UE)")
 
     _typer(g, catalogue, DCAT.Catalog, title="Catalogue de la cartographie des métiers de l'Assistance")
     g.add((catalogue, DCTERMS.description, Literal(
