@@ -88,6 +88,14 @@ class Metier:
         formes = formes_genrees(self.intitule)
         return [formes.masculin, formes.feminin] if formes else []
 
+    @property
+    def autres_et_emplois(self) -> list[str]:
+        """Autres dénominations et intitulés d'emploi, sans doublon (un emploi est souvent aussi une dénomination)."""
+        vus: dict[str, str] = {}
+        for libelle in self.autres_intitules + self.emplois:
+            vus.setdefault(cle(libelle), libelle)
+        return list(vus.values())
+
 
 @dataclass
 class Famille:
@@ -179,8 +187,9 @@ class Lecteur:
         return catalogue.executer(self.projet, self.moteur, nom, valeurs)
 
 
-def _rubriques(resultat: Resultat) -> list[Rubrique]:
-    """Les lignes de la requête `fiche`, regroupées par rubrique, les sous-éléments sous leur parent."""
+def _rubriques(resultat: Resultat, cibles: dict[str, str]) -> list[Rubrique]:
+    """Les lignes de la requête `fiche`, regroupées par rubrique, les sous-éléments sous leur parent ;
+    `cibles` donne la page d'un métier visé sans code (métier cité) d'après son intitulé."""
     rubriques: list[Rubrique] = []
     for ligne in resultat.lignes:
         titre = _valeur(ligne, "rubrique")
@@ -194,6 +203,8 @@ def _rubriques(resultat: Resultat) -> list[Rubrique]:
         element = Element(_valeur(ligne, "texte"), precision)
         if precision.isdigit() and len(precision) == 4:
             element.lien = page(f"{ESPACE_ID}metier-{precision}")
+        elif cle(element.texte) in cibles:
+            element.lien = cibles[cle(element.texte)]
         courants = rubriques[-1].elements
         if _valeur(ligne, "niveau", "0") == "1" and courants:
             courants[-1].enfants.append(element)
@@ -306,7 +317,8 @@ def lire(projet: Projet) -> Site:
 
     for metier in metiers.values():
         if metier.a_fiche:
-            metier.rubriques = _rubriques(lecteur.catalogue("fiche", metier=metier.code))
+            cibles = {cle(intitule): chemin for code, intitule, chemin in evolutions.get(metier.iri, []) if not code}
+            metier.rubriques = _rubriques(lecteur.catalogue("fiche", metier=metier.code), cibles)
         metier.certifications = [{v: _valeur(ligne, v) for v in ("numero", "intitule", "niveau", "lien")}
                                  for ligne in lecteur.catalogue("certifications", metier=metier.code).lignes]
         for code, intitule, chemin in evolutions.get(metier.iri, []):

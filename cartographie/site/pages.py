@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from cartographie.erreurs import ErreurEntree
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle
 from cartographie.projet import Projet
 from cartographie.texte import sans_accents
@@ -227,5 +228,8 @@ def ecrire_dossier(sortie: Path, contenus: dict[str, str]) -> None:
 
 def construire_site(projet: Projet, sortie: Path) -> Bilan:
     contenus = contenus_site(projet)
-    ecrire_dossier(sortie, contenus)
+    try:
+        ecrire_dossier(sortie, contenus)
+    except OSError as e:
+        raise ErreurEntree(f"{sortie} : écriture du site impossible ({e.strerror or e}) ; rien n'a été modifié.") from None
     return Bilan(len(contenus), sum(1 for c in contenus if c.endswith(".html")))
