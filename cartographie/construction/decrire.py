@@ -139,13 +139,18 @@ def _compter_sur(g: Graph, jeu: URIRef, comptes: Comptes) -> None:
         g.set((jeu, propriete, Literal(valeur, datatype=XSD.integer)))
 
 
+def _editoriaux(g: Graph, ressource: URIRef, equipe: URIRef) -> None:
+    """Ce que le catalogue et chaque jeu de données disent de même : éditeur, langue, couverture, dates."""
+    g.add((ressource, DCTERMS.publisher, equipe))
+    g.add((ressource, DCTERMS.language, FRANCAIS))
+    g.add((ressource, DCTERMS.spatial, FRANCE))
+    g.add((ressource, DCTERMS.issued, Literal(DATE_PUBLICATION.isoformat(), datatype=XSD.date)))
+    g.add((ressource, DCTERMS.modified, Literal(DATE_PUBLICATION.isoformat(), datatype=XSD.date)))
+
+
 def _communs(g: Graph, jeu: URIRef, equipe: URIRef, contact: URIRef) -> None:
-    g.add((jeu, DCTERMS.publisher, equipe))
+    _editoriaux(g, jeu, equipe)
     g.add((jeu, DCAT.contactPoint, contact))
-    g.add((jeu, DCTERMS.language, FRANCAIS))
-    g.add((jeu, DCTERMS.spatial, FRANCE))
-    g.add((jeu, DCTERMS.issued, Literal(DATE_PUBLICATION.isoformat(), datatype=XSD.date)))
-    g.add((jeu, DCTERMS.modified, Literal(DATE_PUBLICATION.isoformat(), datatype=XSD.date)))
     g.add((jeu, DCAT.landingPage, _typer(g, URIRef(BASE), FOAF.Document)))
     for theme, libelle in (("EDUC", "Éducation, culture et sport"), ("ECON", "Économie et finances")):
         g.add((jeu, DCAT.theme, _concept(g, f"{EU}data-theme/{theme}", libelle)))
@@ -192,11 +197,7 @@ def description(publication: Graph, referentiels: str) -> Graph:
     g.add((catalogue, DCAT.themeTaxonomy, THEMES))
     g.add((catalogue, FOAF.homepage, URIRef(BASE)))
     g.add((catalogue, DCTERMS.license, licence))
-    g.add((catalogue, DCTERMS.publisher, equipe))
-    g.add((catalogue, DCTERMS.language, FRANCAIS))
-    g.add((catalogue, DCTERMS.spatial, FRANCE))
-    g.add((catalogue, DCTERMS.issued, Literal(DATE_PUBLICATION.isoformat(), datatype=XSD.date)))
-    g.add((catalogue, DCTERMS.modified, Literal(DATE_PUBLICATION.isoformat(), datatype=XSD.date)))
+    _editoriaux(g, catalogue, equipe)
     g.add((catalogue, DCAT.dataset, jeu))
 
     _typer(g, jeu, DCAT.Dataset, title="Cartographie des métiers de l'Assistance")
