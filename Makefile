@@ -18,6 +18,7 @@ $(INSTALLE): pyproject.toml contraintes.txt
 
 build: $(INSTALLE)
 	$(BIN)/cartographie build
+	$(BIN)/cartographie site --out build/site
 
 docs: $(INSTALLE)
 	$(BIN)/python -m cartographie.rapports.docs docs/*.md

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 CMA = Namespace("https://w3id.org/metiers-assistance/def#")
 ID = Namespace("https://w3id.org/metiers-assistance/id/")
@@ -18,6 +18,9 @@ SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 PAV = Namespace("http://purl.org/pav/")
 SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+GEOSPARQL = Namespace("http://www.opengis.net/ont/geosparql#")
 
 PREFIXES: dict[str, Namespace] = {
     "cma": CMA,
@@ -38,6 +41,12 @@ PREFIXES: dict[str, Namespace] = {
     "pav": PAV,
     "skosxl": SKOSXL,
     "sdmx-dimension": SDMX_DIMENSION,
+    # Ceux de la description DCAT-AP (sinon rdflib invente ns1, ns2… dans un ordre qui change d'un processus à l'autre).
+    "foaf": Namespace(str(FOAF)),
+    "vcard": VCARD,
+    "dcatap": DCATAP,
+    "geo": GEOSPARQL,
+    "vann": Namespace("http://purl.org/vocab/vann/"),
 }
 
 # Les référentiels importés (ROME, RNCP) et le cadre européen des certifications.

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
-from cartographie.construction.decrire import NOM, description
+from cartographie.construction.decrire import NOM, completer_comptes, description
 from cartographie.construction.inferer import inferer
 from cartographie.construction.valider import Origines, Violation, valider
 from cartographie.erreurs import ErreurEntree, ErreurValidation
@@ -26,7 +26,7 @@ from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle, fich
 from cartographie.io.sssom import en_rdf, lire_sssom
 from cartographie.progression import etape, suivre
 from cartographie.projet import DOSSIER_CANDIDATS, DOSSIER_REFERENTIELS, Projet
-from cartographie.vocab import CMA, CONTEXTE_IRI, contexte_jsonld
+from cartographie.vocab import CMA, contexte_jsonld
 
 
 @dataclass
@@ -93,7 +93,8 @@ def construire(projet: Projet, progression: Progression | None = None) -> Constr
     publication = ontologie + donnees + deductions
     with _etape("validation", durees, progression):
         violations = valider(publication + fiches_rome, formes, origines)
-    publication += description(publication, bool(referentiels))
+    publication += description(publication, referentiels)
+    completer_comptes(publication)
     return Construction(publication, deductions, violations, referentiels, fiches_rome, durees)
 
 
@@ -126,7 +127,7 @@ def contenus_publies(construction: Construction) -> dict[str, str]:
     return {
         f"{NOM}.ttl": en_turtle(publication),
         f"{NOM}.nt": en_ntriples(publication),
-        f"{NOM}.jsonld": en_jsonld(publication, CONTEXTE_IRI),
+        f"{NOM}.jsonld": en_jsonld(publication),
         "deductions.ttl": en_turtle(construction.deductions),
         "context.jsonld": _json(contexte_jsonld()),
         **({"referentiels.nt": construction.referentiels} if construction.referentiels else {}),

@@ -25,7 +25,7 @@ from pathlib import Path
 import defusedxml.ElementTree
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from cartographie.erreurs import ErreurEntree, cite
@@ -279,6 +279,33 @@ def charger(chemins: Iterable[Path]) -> Graph:
 
 # Écriture déterministe ----------------------------------------------------------------------
 
+# rdflib réécrit les xsd:double : en Turtle sous sa forme courte (« 0.8 » devient 8e-01, un autre terme RDF
+# que celui du N-Triples), en JSON-LD en nombre JSON dès qu'un contexte est donné (son option
+# use_native_types est ignorée), que pyld et Oxigraph relisent « 0.0 » comme l'entier 0. Les doubles passent
+# donc sous un type de donnée provisoire, le temps de la sérialisation, puis reprennent xsd:double.
+_DOUBLE_PROVISOIRE = "urn:x-cartographie:double"
+
+
+def _doubles_provisoires(graphe: Graph) -> Graph:
+    copie = Graph(bind_namespaces="none")
+    for prefixe, espace in PREFIXES.items():
+        copie.bind(prefixe, espace)
+    for s, p, o in graphe:
+        if isinstance(o, Literal) and o.datatype == XSD.double:
+            o = Literal(str(o), datatype=URIRef(_DOUBLE_PROVISOIRE))
+        copie.add((s, p, o))
+    return copie
+
+
+def _retablir_doubles(valeur: object) -> object:
+    if isinstance(valeur, dict):
+        return {k: ("xsd:double" if k == "@type" and v == _DOUBLE_PROVISOIRE else _retablir_doubles(v))
+                for k, v in valeur.items()}
+    if isinstance(valeur, list):
+        return [_retablir_doubles(v) for v in valeur]
+    return valeur
+
+
 def graphe_prefixe(graphe: Graph) -> Graph:
     """Une copie de `graphe` avec nos seuls préfixes, pour une sortie Turtle stable et lisible."""
     copie = Graph(bind_namespaces="none")
@@ -289,7 +316,8 @@ def graphe_prefixe(graphe: Graph) -> Graph:
 
 
 def en_turtle(graphe: Graph) -> str:
-    return graphe_prefixe(graphe).serialize(format="turtle")
+    texte = _doubles_provisoires(graphe).serialize(format="turtle")
+    return texte.replace(f"^^<{_DOUBLE_PROVISOIRE}>", "^^xsd:double")
 
 
 def en_ntriples(graphe: Graph) -> str:
@@ -308,11 +336,13 @@ def _trier_json(valeur: object) -> object:
     return valeur
 
 
-def en_jsonld(graphe: Graph, contexte_iri: str) -> str:
+def en_jsonld(graphe: Graph) -> str:
+    """JSON-LD compact, contexte inclus : pyld, rdflib ou Oxigraph le lisent hors ligne, sans ce projet."""
     contexte = contexte_jsonld()["@context"]
-    brut = json.loads(graphe.serialize(format="json-ld", context=contexte, auto_compact=True))
+    brut = _retablir_doubles(json.loads(_doubles_provisoires(graphe).serialize(
+        format="json-ld", context=contexte, auto_compact=True)))
     noeuds = brut.get("@graph", [brut]) if isinstance(brut, dict) else brut
     for noeud in noeuds:
         noeud.pop("@context", None)
-    document = {"@context": contexte_iri, "@graph": _trier_json(noeuds)}
+    document = {"@context": contexte, "@graph": _trier_json(noeuds)}
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -14,11 +14,11 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS, XSD
 
-from cartographie.io.rdf import _jsonld_local, en_jsonld, en_ntriples, en_turtle
+from cartographie.io.rdf import en_jsonld, en_ntriples, en_turtle
 from cartographie.sources.fiches2009 import normaliser
 from cartographie.sparql.catalogue import Parametre, terme
 from cartographie.texte import formes_genrees
-from cartographie.vocab import CMA, CONTEXTE_IRI, ID
+from cartographie.vocab import CMA, ID
 
 # Tout Unicode sauf les substituts isolés (non encodables en UTF-8) : accents combinants, écritures de
 # droite à gauche, émojis, guillemets, retours à la ligne, caractères de contrôle.
@@ -43,8 +43,8 @@ def _graphe(libelles: list[str], code: str, effectif: int) -> Graph:
 def test_aller_retour_turtle_jsonld_ntriples(libelles, code, effectif):
     g = _graphe(libelles, code, effectif)
     depuis_turtle = Graph().parse(data=en_turtle(g), format="turtle")
-    jsonld = _jsonld_local(en_jsonld(depuis_turtle, CONTEXTE_IRI), None)  # type: ignore[arg-type]
-    depuis_jsonld = Graph().parse(data=jsonld, format="json-ld")
+    # Le contexte est inclus dans le document : rdflib le lit sans chargeur de contexte.
+    depuis_jsonld = Graph().parse(data=en_jsonld(depuis_turtle), format="json-ld")
     depuis_nt = Graph().parse(data=en_ntriples(depuis_jsonld), format="nt")
     assert isomorphic(g, depuis_turtle)
     assert isomorphic(g, depuis_jsonld)

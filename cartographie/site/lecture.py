@@ -1,0 +1,349 @@
+"""Ce que le site montre, lu dans la publication par SPARQL : les requêtes du catalogue (fiche, passerelles,
+certifications, effectifs) et celles du site (`cartographie/site/requetes/`), sur le magasin embarqué."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+from cartographie.io.sssom import AUCUNE, lire_sssom
+from cartographie.projet import Projet
+from cartographie.sparql import catalogue
+from cartographie.sparql.moteurs import Embarque
+from cartographie.sparql.resultats import Ligne, Resultat
+from cartographie.texte import cle, formes_genrees
+
+from .chemins import ESPACE_ID, page
+
+
+def _valeur(ligne: Ligne, variable: str, defaut: str = "") -> str:
+    terme = ligne.get(variable)
+    return terme.valeur if terme is not None else defaut
+
+
+@dataclass
+class Element:
+    """Un élément d'une rubrique de fiche, avec ses sous-éléments (l'imbrication de la source)."""
+
+    texte: str
+    precision: str = ""
+    lien: str = ""
+    enfants: list[Element] = field(default_factory=list)
+
+
+@dataclass
+class Rubrique:
+    titre: str
+    groupe: str
+    elements: list[Element] = field(default_factory=list)
+
+
+@dataclass
+class Correspondance:
+    relation: str
+    cible: str
+    notation: str
+    libelle: str
+    referentiel: str
+    justification: str = ""
+    commentaire: str = ""
+    confiance: str = ""
+
+
+@dataclass
+class Passerelle:
+    code: str
+    intitule: str
+    page: str
+    communes: list[tuple[str, str]]
+    a_acquerir: list[tuple[str, str]]
+
+
+@dataclass
+class Metier:
+    iri: str
+    code: str
+    intitule: str
+    famille: str
+    definition: str
+    effectif: int | None
+    societes: int | None
+    a_fiche: bool
+    autres_intitules: list[str] = field(default_factory=list)
+    emplois: list[str] = field(default_factory=list)
+    rubriques: list[Rubrique] = field(default_factory=list)
+    correspondances: list[Correspondance] = field(default_factory=list)
+    certifications: list[dict[str, str]] = field(default_factory=list)
+    passerelles: list[Passerelle] = field(default_factory=list)
+    competences: list[str] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return page(self.iri)
+
+    @property
+    def formes(self) -> list[str]:
+        formes = formes_genrees(self.intitule)
+        return [formes.masculin, formes.feminin] if formes else []
+
+    @property
+    def autres_et_emplois(self) -> list[str]:
+        """Autres dénominations et intitulés d'emploi, sans doublon (un emploi est souvent aussi une dénomination)."""
+        vus: dict[str, str] = {}
+        for libelle in self.autres_intitules + self.emplois:
+            vus.setdefault(cle(libelle), libelle)
+        return list(vus.values())
+
+
+@dataclass
+class Famille:
+    iri: str
+    code: str
+    intitule: str
+    groupe: str
+    metiers: list[Metier] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return page(self.iri)
+
+    @property
+    def effectif(self) -> int:
+        return sum(m.effectif or 0 for m in self.metiers)
+
+
+@dataclass
+class AutreMetier:
+    """Un métier recensé de 0104 (`recensé`) ou un métier cité dans une évolution sans avoir de fiche (`cité`)."""
+
+    iri: str
+    sorte: str
+    intitule: str
+    regroupant: str = ""
+    activites: list[str] = field(default_factory=list)
+    competences: list[tuple[str, str]] = field(default_factory=list)
+    correspondances: list[Correspondance] = field(default_factory=list)
+    origines: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return page(self.iri)
+
+
+@dataclass
+class Competence:
+    iri: str
+    libelle: str
+    nature: str
+    metiers: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return page(self.iri)
+
+
+@dataclass
+class Intitule:
+    """Une entrée de l'index A–Z et de la recherche : un libellé et la page qu'il désigne."""
+
+    libelle: str
+    sorte: str
+    page: str
+    code: str
+    metier: str
+
+    @property
+    def cle(self) -> str:
+        return cle(self.libelle)
+
+
+@dataclass
+class Site:
+    familles: list[Famille]
+    metiers: dict[str, Metier]
+    autres: list[AutreMetier]
+    competences: list[Competence]
+    intitules: list[Intitule]
+    evolutions: dict[str, list[tuple[str, str, str]]]
+    entrees: dict[str, list[str]]
+    ressources: dict[str, str]
+    effectifs: Resultat
+    requetes: list[tuple[catalogue.Requete, dict[str, str], Resultat]]
+    date_effectifs: str
+
+
+class Lecteur:
+    def __init__(self, projet: Projet) -> None:
+        self.projet = projet
+        self.moteur = Embarque(projet.publies)
+        self._requetes = files("cartographie.site") / "requetes"
+
+    def site(self, nom: str) -> Resultat:
+        return self.moteur.select((self._requetes / f"{nom}.rq").read_text(encoding="utf-8"))
+
+    def catalogue(self, nom: str, **valeurs: str) -> Resultat:
+        return catalogue.executer(self.projet, self.moteur, nom, valeurs)
+
+
+def _rubriques(resultat: Resultat, cibles: dict[str, str]) -> list[Rubrique]:
+    """Les lignes de la requête `fiche`, regroupées par rubrique, les sous-éléments sous leur parent ;
+    `cibles` donne la page d'un métier visé sans code (métier cité) d'après son intitulé."""
+    rubriques: list[Rubrique] = []
+    for ligne in resultat.lignes:
+        titre = _valeur(ligne, "rubrique")
+        if titre == "Intitulé":
+            continue
+        ordre = int(_valeur(ligne, "ordre", "0"))
+        groupe = "Activités" if 7 <= ordre <= 9 else "Compétences" if 11 <= ordre <= 12 else ""
+        if not rubriques or rubriques[-1].titre != titre:
+            rubriques.append(Rubrique(titre, groupe))
+        precision = _valeur(ligne, "precision")
+        element = Element(_valeur(ligne, "texte"), precision)
+        if precision.isdigit() and len(precision) == 4:
+            element.lien = page(f"{ESPACE_ID}metier-{precision}")
+        elif cle(element.texte) in cibles:
+            element.lien = cibles[cle(element.texte)]
+        courants = rubriques[-1].elements
+        if _valeur(ligne, "niveau", "0") == "1" and courants:
+            courants[-1].enfants.append(element)
+        else:
+            courants.append(element)
+    return rubriques
+
+
+def _justifications(projet: Projet) -> dict[tuple[str, str], dict[str, str]]:
+    """Justification, confiance et commentaire de chaque correspondance relue (tables SSSOM de donnees/)."""
+    trouvees: dict[tuple[str, str], dict[str, str]] = {}
+    for chemin in sorted(projet.donnees.rglob("*.sssom.tsv")):
+        table = lire_sssom(chemin)
+        for ligne in table.lignes:
+            if ligne["object_id"] == AUCUNE:
+                continue
+            cle_ = (table.developper(ligne["subject_id"]), table.developper(ligne["object_id"]))
+            trouvees[cle_] = ligne
+    return trouvees
+
+
+def _referentiel(iri: str) -> str:
+    if "/ref/rome/" in iri:
+        return "ROME"
+    if "/rncp/" in iri:
+        return "RNCP"
+    if "data.europa.eu/esco" in iri:
+        return "ESCO"
+    return "autre"
+
+
+def lire(projet: Projet) -> Site:
+    lecteur = Lecteur(projet)
+    justifications = _justifications(projet)
+
+    correspondances: dict[str, list[Correspondance]] = defaultdict(list)
+    for ligne in lecteur.site("correspondances").lignes:
+        sujet, cible = _valeur(ligne, "m"), _valeur(ligne, "cible")
+        meta = justifications.get((sujet, cible), {})
+        relation = _valeur(ligne, "relation").rsplit("#", 1)[-1]
+        correspondances[sujet].append(Correspondance(
+            relation, cible, _valeur(ligne, "notation"), _valeur(ligne, "libelle"), _referentiel(cible),
+            meta.get("mapping_justification", ""), meta.get("comment", ""), meta.get("confidence", "")))
+
+    familles = {
+        _valeur(ligne, "code"): Famille(_valeur(ligne, "f"), _valeur(ligne, "code"), _valeur(ligne, "intitule"),
+                                        _valeur(ligne, "groupe"))
+        for ligne in lecteur.site("familles").lignes
+    }
+    metiers: dict[str, Metier] = {}
+    for ligne in lecteur.site("metiers").lignes:
+        effectif, societes = _valeur(ligne, "effectif"), _valeur(ligne, "societes")
+        metier = Metier(
+            _valeur(ligne, "m"), _valeur(ligne, "code"), _valeur(ligne, "intitule"), _valeur(ligne, "famille"),
+            _valeur(ligne, "definition"), int(effectif) if effectif else None, int(societes) if societes else None,
+            bool(_valeur(ligne, "fiche")), correspondances=correspondances[_valeur(ligne, "m")])
+        metiers[metier.code] = metier
+        familles[metier.famille].metiers.append(metier)
+
+    intitules: list[Intitule] = []
+    par_page: dict[str, tuple[str, str]] = {m.iri: (m.code, m.intitule) for m in metiers.values()}
+    autres: list[AutreMetier] = []
+    for ligne in lecteur.site("specialistes").lignes:
+        autre = AutreMetier(_valeur(ligne, "s"), _valeur(ligne, "sorte"), _valeur(ligne, "intitule"),
+                            _valeur(ligne, "regroupant"), correspondances=correspondances[_valeur(ligne, "s")])
+        autres.append(autre)
+        par_page[autre.iri] = (autre.regroupant, autre.intitule)
+    autres_par_iri = {a.iri: a for a in autres}
+    for ligne in lecteur.site("elements-specialiste").lignes:
+        autre = autres_par_iri[_valeur(ligne, "s")]
+        if _valeur(ligne, "sorte") == "activité":
+            autre.activites.append(_valeur(ligne, "texte"))
+        else:
+            autre.competences.append((_valeur(ligne, "texte"), page(_valeur(ligne, "competence"))))
+
+    for ligne in lecteur.site("intitules").lignes:
+        iri, sorte, libelle = _valeur(ligne, "page"), _valeur(ligne, "sorte"), _valeur(ligne, "libelle")
+        code, intitule = par_page.get(iri, ("", libelle))
+        metier = metiers.get(code) if iri.endswith(f"metier-{code}") else None
+        if metier is not None and sorte == "autre intitulé" and libelle not in metier.formes:
+            metier.autres_intitules.append(libelle)
+        if metier is not None and sorte == "emploi":
+            metier.emplois.append(libelle)
+        libelles = [libelle]
+        formes = formes_genrees(libelle)
+        if formes:
+            libelles += [formes.masculin, formes.feminin]
+        for forme in dict.fromkeys(libelles):
+            intitules.append(Intitule(forme, sorte, page(iri), code, intitule))
+
+    evolutions: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    entrees: dict[str, list[str]] = defaultdict(list)
+    for ligne in lecteur.site("evolutions").lignes:
+        origine, cible = _valeur(ligne, "origine"), _valeur(ligne, "cible")
+        evolutions[origine].append((_valeur(ligne, "codeCible"), _valeur(ligne, "intituleCible"), page(cible)))
+        entrees[cible].append(origine)
+    for autre in autres:
+        autre.origines = [(par_page[o][0], par_page[o][1]) for o in entrees.get(autre.iri, []) if o in par_page]
+
+    competences: dict[str, Competence] = {}
+    for ligne in lecteur.site("competences").lignes:
+        iri = _valeur(ligne, "c")
+        competence = competences.setdefault(iri, Competence(iri, _valeur(ligne, "libelle"), _valeur(ligne, "nature")))
+        if "metier" in ligne:
+            competence.metiers.append((_valeur(ligne, "code"), _valeur(ligne, "intituleMetier"),
+                                       _valeur(ligne, "situation"), page(_valeur(ligne, "metier"))))
+            code = _valeur(ligne, "code")
+            if code in metiers and competence.libelle not in metiers[code].competences:
+                metiers[code].competences.append(competence.libelle)
+
+    for metier in metiers.values():
+        if metier.a_fiche:
+            cibles = {cle(intitule): chemin for code, intitule, chemin in evolutions.get(metier.iri, []) if not code}
+            metier.rubriques = _rubriques(lecteur.catalogue("fiche", metier=metier.code), cibles)
+        metier.certifications = [{v: _valeur(ligne, v) for v in ("numero", "intitule", "niveau", "lien")}
+                                 for ligne in lecteur.catalogue("certifications", metier=metier.code).lignes]
+        for code, intitule, chemin in evolutions.get(metier.iri, []):
+            cible = metiers.get(code)
+            if cible is None or not cible.a_fiche:
+                continue
+            ecart = lecteur.catalogue("passerelles", source=metier.code, cible=code)
+            lignes = [(_valeur(li, "situation"), _valeur(li, "competence"), _valeur(li, "statut")) for li in ecart.lignes]
+            metier.passerelles.append(Passerelle(
+                code, intitule, chemin,
+                [(s, c) for s, c, statut in lignes if statut == "commune"],
+                [(s, c) for s, c, statut in lignes if statut != "commune"]))
+
+    ressources = {_valeur(ligne, "r"): _valeur(ligne, "libelle") for ligne in lecteur.site("ressources").lignes}
+    return Site(list(familles.values()), metiers, autres, sorted(competences.values(), key=lambda c: cle(c.libelle)),
+                sorted(intitules, key=lambda i: (i.cle, i.libelle, i.page)), dict(evolutions), dict(entrees),
+                ressources, lecteur.catalogue("effectifs"), _catalogue(lecteur),
+                _valeur(lecteur.site("date-effectifs").lignes[0], "date") if lecteur.site("date-effectifs").lignes else "")
+
+
+def _catalogue(lecteur: Lecteur) -> list[tuple[catalogue.Requete, dict[str, str], Resultat]]:
+    """Chaque requête du catalogue avec les paramètres de son exemple et son résultat."""
+    resultats = []
+    for nom, requete in sorted(catalogue.catalogue(lecteur.projet.requetes).items()):
+        valeurs = dict(re.findall(r"--param (\w+)=(\S+)", requete.exemple))
+        resultats.append((requete, valeurs, lecteur.catalogue(nom, **valeurs)))
+    return resultats
+

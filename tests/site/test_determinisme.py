@@ -1,0 +1,36 @@
+"""Le site est déterministe : construit dans un autre processus, avec une autre graine de hachage, il est
+identique octet pour octet à celui des tests."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _fichiers(dossier: Path) -> list[str]:
+    return sorted(str(p.relative_to(dossier)) for p in dossier.rglob("*") if p.is_file())
+
+
+def test_site_identique_d_un_processus_a_l_autre(site: Path, tmp_path: Path) -> None:
+    autre = tmp_path / "site"
+    environnement = {**os.environ, "PYTHONHASHSEED": "2009"}
+    subprocess.run([sys.executable, "-m", "cartographie", "site", "--out", str(autre)], check=True, env=environnement,
+                   capture_output=True)
+    assert _fichiers(autre) == _fichiers(site)
+    _, differents, erreurs = filecmp.cmpfiles(site, autre, _fichiers(site), shallow=False)
+    assert differents == [] and erreurs == []
+
+
+@pytest.mark.parametrize("argument", ["--out"])
+def test_site_sortie_illisible_message_clair(tmp_path: Path, argument: str) -> None:
+    fichier = tmp_path / "pas-un-dossier"
+    fichier.write_text("x")
+    resultat = subprocess.run([sys.executable, "-m", "cartographie", "site", argument, str(fichier / "site")],
+                              capture_output=True, text=True)
+    assert resultat.returncode == 2
+    assert "Traceback" not in resultat.stderr and "Erreur" in resultat.stderr
