@@ -111,17 +111,17 @@ class Distant:
                 finally:
                     minuteur.cancel()
         except _DelaiDepasse:
-            raise ErreurEntree(f"requête interrompue après {self.delai:g} s : le serveur {self.point_acces} "
+            raise ErreurEntree(f"requête interrompue après {self.delai:g} s : le serveur {cite(self.point_acces)} "
                                "n'a pas répondu en entier dans le délai (option --delai pour le changer).") from None
         except (SyntaxError, ValueError, HTTPError, OSError) as e:
-            raise ErreurEntree(f"réponse illisible du serveur {self.point_acces} ({cite(e, 300)}).") from None
+            raise ErreurEntree(f"réponse illisible du serveur {cite(self.point_acces)} ({cite(e, 300)}).") from None
         if tronque:
             self.avertir(f"Attention : résultat tronqué à {self.limite} lignes (option --limite pour le changer).")
         return resultat
 
     def conseil_base_vide(self) -> str:
         if self.graphe:
-            return f" dans le graphe <{self.graphe}> ; vérifiez --graph, ou publiez-y la base (cartographie publier)"
+            return f" dans le graphe <{cite(self.graphe)}> ; vérifiez --graph, ou publiez-y la base (cartographie publier)"
         return (f" dans le graphe par défaut du serveur ; si la base y a été publiée dans un graphe nommé, "
                 f"ajoutez --graph (par défaut, `cartographie publier` écrit dans {GRAPHE_PUBLICATION})")
 
@@ -134,7 +134,7 @@ def _sur_stderr(message: str) -> None:
 def _echange(url: str, methode: str, delai: float, serveur: str = "", **options: Any) -> Iterator[urllib3.BaseHTTPResponse]:
     """Une requête HTTP dont la réponse est lue en flux ; un refus, un serveur injoignable ou trop lent
     deviennent des erreurs en français qui nomment le serveur et la cause."""
-    serveur = serveur or url
+    serveur = cite(serveur or url)
     client = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=delai))
     try:
         reponse = client.request(methode, url, preload_content=False, **options)
@@ -183,10 +183,11 @@ def publier_graphe(point_acces: str, fichiers: list[Path], graphe: str = GRAPHE_
                     "Content-Type": "application/n-triples", "Content-Length": str(taille)}):
                 pass
         except _DelaiDepasse:
-            raise ErreurEntree(f"le serveur {point_acces} n'a pas confirmé la publication dans le délai de "
-                               f"{delai:g} s ; selon le serveur, le graphe <{graphe}> est l'ancien ou le nouveau.") from None
+            raise ErreurEntree(f"le serveur {cite(point_acces)} n'a pas confirmé la publication dans le délai de "
+                               f"{delai:g} s ; selon le serveur, le graphe <{cite(graphe)}> est l'ancien ou le "
+                               "nouveau.") from None
         except ErreurEntree as e:
-            raise ErreurEntree(f"{e.message.rstrip('.')} ; le graphe <{graphe}> n'a pas été remplacé "
+            raise ErreurEntree(f"{e.message.rstrip('.')} ; le graphe <{cite(graphe)}> n'a pas été remplacé "
                                "(la publication part en une seule requête).") from None
     return triplets
 

@@ -109,6 +109,8 @@ def test_bornes_de_requete_absurdes(capsys, option, valeur):
     ["query", "fiche", "--param", "metier=" + "x" * 100_000],
     ["query", "fiche", "--param", "x" * 100_000 + "=1"],
     ["validate", "x" * 100_000],
+    ["query", "langues", "--delai", "1", "--endpoint", "http://127.0.0.1:9/" + "x" * 100_000],
+    ["publier", "--endpoint", "http://127.0.0.1:9/store", "--graph", "http://e/" + "x" * 100_000],
 ])
 def test_un_argument_de_100_ko_n_est_pas_recopie(capsys, arguments):
     erreur = _refuse(capsys, arguments)

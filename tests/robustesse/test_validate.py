@@ -46,3 +46,13 @@ def test_une_propriete_manquante_est_signalee_ou_la_ressource_est_definie(copie_
     famille = [v for v in violations if v.ressource == "id:metier-0102" and "cma:famille" in v.message]
     assert len(famille) == 1
     assert famille[0].fichier == str(nomenclature)
+
+
+def test_une_valeur_fautive_est_signalee_dans_le_fichier_qui_la_porte(copie_projet: Projet):
+    """La ressource est définie dans nomenclature.ttl, mais l'intitulé anglais fautif est écrit dans la fiche."""
+    fiche = copie_projet.donnees / "fiches" / "0102.ttl"
+    fiche.write_text(fiche.read_text(encoding="utf-8")
+                     + '\nid:metier-0102 skos:prefLabel "Assistance agent"@en .\n', encoding="utf-8")
+    violations = construire(copie_projet, progression=lambda _: None).violations
+    anglais = [v for v in violations if v.ressource == "id:metier-0102" and v.valeur == "Assistance agent"]
+    assert anglais and all(v.fichier == str(fiche) for v in anglais)
