@@ -1,10 +1,11 @@
 """Lecture commune des tableurs : XLSX et ODS (python-calamine), CSV à `;`, `,` ou tabulation.
 
 Chaque feuille est rendue avec les numéros de ligne et les lettres de colonne du tableur, pour que les
-messages désignent la cellule que l'utilisateur voit ; une case vide vaut None, un nombre entier est un int. Ce qu'un tableur peut cacher est refusé plutôt que
-deviné : une cellule fusionnée ne porte sa valeur que dans la première case, et une formule jamais calculée
-(fichier écrit par un programme, pas par Excel) se lit comme une case vide. Un CSV est lu en UTF-8 (avec ou
-sans BOM) sinon en Windows-1252, ce qu'écrit Excel en français ; tout autre encodage est refusé.
+messages désignent la cellule que l'utilisateur voit ; une case vide vaut None, un nombre entier est un
+int. Ce qu'un tableur peut cacher est refusé plutôt que deviné : une cellule fusionnée ne porte sa valeur
+que dans la première case, et une formule jamais calculée (fichier écrit par un programme, pas par Excel)
+se lit comme une case vide. Un CSV est lu en UTF-8 (avec ou sans BOM) sinon en Windows-1252, ce qu'écrit
+Excel en français ; tout autre encodage est refusé.
 """
 
 from __future__ import annotations
