@@ -6,7 +6,9 @@ partagées, cibles d'évolution, alignement, recherche d'intitulés) plie le tex
   accents, car l'IRI d'une compétence en est l'empreinte et ne doit pas changer ;
 - `cle` : la clé de comparaison d'un intitulé, qui plie en plus accents, ligatures (œ, æ), « (f/h) »
   et ponctuation ;
-- `slug` : la même clé en minuscules ASCII séparées par des tirets, pour les IRI.
+- `slug` : la même clé en minuscules ASCII séparées par des tirets, pour les IRI ;
+- `mots` et `cle_recherche` : les mots qui portent le sens d'un intitulé d'emploi (sans mots vides,
+  ramenés au masculin singulier, abréviations développées), puis sans ordre, pour la recherche.
 
 Formes masculine et féminine de tout intitulé.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import NamedTuple
 
 
@@ -172,3 +175,50 @@ def slug(texte: str) -> str:
     """Minuscules ASCII et tirets, pour une IRI lisible."""
     ascii_ = sans_accents(normaliser(texte)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
+
+
+# Recherche d'intitulés d'emploi -------------------------------------------------------------------
+
+# Mots outils et lettres isolées : « responsable de plateau » et « responsable plateau », « H/F » ou non,
+# désignent le même emploi.
+MOTS_VIDES = frozenset({"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "par",
+                        "pour", "qu", "sur"})
+# Féminin → masculin sur des mots sans accents, suffixes longs d'abord. Appliquée aux deux côtés d'une
+# comparaison, une règle qui déforme un mot rare (« adresse » → « adre ») ne fausse rien tant que deux
+# mots différents ne tombent pas sur la même forme.
+_FEMININS = (("trice", "teur"), ("euse", "eur"), ("enne", "en"), ("elle", "el"), ("esse", "e"), ("ere", "er"),
+             ("ive", "if"), ("ffe", "f"), ("ale", "al"), ("nte", "nt"), ("ee", "e"))
+
+
+def forme_de_base(mot: str) -> str:
+    """Un mot de `cle` ramené au masculin singulier : « infirmieres » → « infirmier », « reseaux » → « reseau »."""
+    if len(mot) > 3 and mot[-1] in "sx" and not mot.endswith("ss"):
+        mot = mot[:-1]
+    for feminin, masculin in _FEMININS:
+        if mot.endswith(feminin) and len(mot) > len(feminin) + 1:
+            return mot[: -len(feminin)] + masculin
+    return mot
+
+
+def mots(intitule: str, abreviations: Mapping[str, str] | None = None) -> list[str]:
+    """Les mots qui portent le sens d'un intitulé, dans l'ordre, pour une recherche : forme masculine de la
+    notation inclusive, `cle`, élisions séparées (« d'assistance »), mots vides et lettres isolées retirés,
+    féminins et pluriels ramenés au masculin singulier.
+
+    `abreviations` (mot de `cle`, ou sa forme de base → développement) remplace un mot (« resp » →
+    « responsable ») ; un développement vide retire le mot (« senior », « confirmée »)."""
+    formes = formes_genrees(intitule)
+    resultat: list[str] = []
+    for mot in cle(formes.masculin if formes else intitule).replace("'", " ").split():
+        base = forme_de_base(mot)
+        developpement = None if abreviations is None else abreviations.get(mot, abreviations.get(base))
+        if developpement is not None:
+            resultat += mots(developpement)
+        elif len(mot) > 1 and mot not in MOTS_VIDES:
+            resultat.append(base)
+    return resultat
+
+
+def cle_recherche(intitule: str, abreviations: Mapping[str, str] | None = None) -> str:
+    """Les mots de `mots`, sans doublon et triés : l'ordre des mots ne compte plus."""
+    return " ".join(sorted(set(mots(intitule, abreviations))))

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 
-from cartographie.texte import formes_genrees
+from cartographie.texte import cle_recherche, formes_genrees, mots
 from cartographie.vocab import CMA, SKOSXL
 
 ATTENDUS = {
@@ -115,3 +115,43 @@ def test_aucune_forme_fautive_publiee(publication: Graph):
     for fautive in ("Encadrante de médecins régulatrices", "Encadrante de chargées de réclamation clients",
                     "mécanicienne régulateur", "coordinatrice médico social"):
         assert not list(publication.subjects(None, Literal(fautive, lang="fr")))
+def test_les_formes_sont_dans_la_publication(publication: Graph):
+    for s in publication.subjects(RDF.type, CMA.Metier):
+        intitule = str(publication.value(s, SKOS.prefLabel))
+        formes = formes_genrees(intitule)
+        if formes:
+            assert str(publication.value(s, CMA.libelleFeminin)) == formes.feminin
+            assert str(publication.value(s, CMA.libelleMasculin)) == formes.masculin
+
+
+# Clés de recherche : des intitulés qu'un salarié ou un fichier de société écrit autrement que la source.
+ABREVIATIONS = {"resp": "responsable", "ca": "chargé d'assistance", "senior": ""}
+
+
+@pytest.mark.parametrize(("ecrit", "source"), [
+    ("HOTESSE D'ACCUEIL (H/F)", "hôte(hôtesse) d'accueil"),
+    ("Chargée d’accueil téléphonique", "chargé(e) d'accueil téléphonique"),
+    ("Coordinatrice opérationnelle plateaux", "Coordinateur(trice) opérationnel(le) plateaux"),
+    ("Administratrice réseaux et systèmes", "Administrateur(trice) réseaux et systèmes"),
+    ("Agente administrative", "agent(e) administratif(ve)"),
+    ("Cheffe de groupe", "chef de groupe"),
+    ("Superviseuse", "superviseur"),
+    ("Infirmières de régulation", "infirmier(e) de régulation"),
+    ("responsable plateau", "responsable de plateau"),
+    ("Systèmes et réseaux administrateur", "Administrateur(trice) réseaux et systèmes"),
+    ("Manoeuvre", "Manœuvre"),
+])
+def test_meme_cle_de_recherche(ecrit, source):
+    assert cle_recherche(ecrit) == cle_recherche(source)
+
+
+def test_abreviations_developpees_ou_retirees():
+    assert mots("Resp. plateau", ABREVIATIONS) == ["responsable", "plateau"]
+    assert cle_recherche("CA senior", ABREVIATIONS) == cle_recherche("Chargé(e) d'assistance")
+    # Sans table, une abréviation reste un mot comme un autre.
+    assert mots("CA senior") == ["ca", "senior"]
+
+
+def test_mots_distincts_restent_distincts():
+    assert cle_recherche("Chargé(e) d'études") != cle_recherche("Chargé(e) de réservation")
+    assert cle_recherche("Médecin régulateur (trice)") != cle_recherche("Assistant(e) de régulation médicale")
