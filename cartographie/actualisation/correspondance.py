@@ -99,8 +99,8 @@ class Correspondance:
             actuel = index.setdefault(cle, {}).get(libelle.code)
             if actuel is None or (-libelle.poids, NATURES.index(libelle.nature)) < (-actuel.poids, NATURES.index(actuel.nature)):
                 index[cle][libelle.code] = libelle
-        prefere = {cle: code for cle, par_code in index.items() for code, lib in par_code.items()
-                   if lib.nature in ("intitulé", "forme genrée")}
+        # Les formes genrées ont la clé de l'intitulé qu'elles déclinent : seul l'intitulé préféré compte ici.
+        prefere = {cle: code for cle, par_code in index.items() for code, lib in par_code.items() if lib.nature == "intitulé"}
         self._index = {cle: {code: (lib.poids * (POIDS_HOMONYME if cle in prefere and prefere[cle] != code else 1), lib)
                              for code, lib in par_code.items()} for cle, par_code in index.items()}
         self._cles = sorted(self._index)
