@@ -186,7 +186,7 @@ MOTS_VIDES = frozenset({"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l
 # Féminin → masculin sur des mots sans accents, suffixes longs d'abord. Appliquée aux deux côtés d'une
 # comparaison, une règle qui déforme un mot rare (« adresse » → « adre ») ne fausse rien tant que deux
 # mots différents ne tombent pas sur la même forme.
-_FEMININS = (("trice", "teur"), ("euse", "eur"), ("enne", "en"), ("elle", "el"), ("esse", "e"), ("ere", "er"),
+_SUFFIXES_FEMININS = (("trice", "teur"), ("euse", "eur"), ("enne", "en"), ("elle", "el"), ("esse", "e"), ("ere", "er"),
              ("ive", "if"), ("ffe", "f"), ("ale", "al"), ("nte", "nt"), ("ee", "e"))
 
 
@@ -194,7 +194,7 @@ def forme_de_base(mot: str) -> str:
     """Un mot de `cle` ramené au masculin singulier : « infirmieres » → « infirmier », « reseaux » → « reseau »."""
     if len(mot) > 3 and mot[-1] in "sx" and not mot.endswith("ss"):
         mot = mot[:-1]
-    for feminin, masculin in _FEMININS:
+    for feminin, masculin in _SUFFIXES_FEMININS:
         if mot.endswith(feminin) and len(mot) > len(feminin) + 1:
             return mot[: -len(feminin)] + masculin
     return mot

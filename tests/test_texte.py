@@ -115,13 +115,6 @@ def test_aucune_forme_fautive_publiee(publication: Graph):
     for fautive in ("Encadrante de médecins régulatrices", "Encadrante de chargées de réclamation clients",
                     "mécanicienne régulateur", "coordinatrice médico social"):
         assert not list(publication.subjects(None, Literal(fautive, lang="fr")))
-def test_les_formes_sont_dans_la_publication(publication: Graph):
-    for s in publication.subjects(RDF.type, CMA.Metier):
-        intitule = str(publication.value(s, SKOS.prefLabel))
-        formes = formes_genrees(intitule)
-        if formes:
-            assert str(publication.value(s, CMA.libelleFeminin)) == formes.feminin
-            assert str(publication.value(s, CMA.libelleMasculin)) == formes.masculin
 
 
 # Clés de recherche : des intitulés qu'un salarié ou un fichier de société écrit autrement que la source.
