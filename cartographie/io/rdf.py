@@ -284,6 +284,9 @@ def charger(chemins: Iterable[Path]) -> Graph:
 # use_native_types est ignorée), que pyld et Oxigraph relisent « 0.0 » comme l'entier 0. Les doubles passent
 # donc sous un type de donnée provisoire, le temps de la sérialisation, puis reprennent xsd:double.
 _DOUBLE_PROVISOIRE = "urn:x-cartographie:double"
+# De même, le Turtle de rdflib écrit un xsd:decimal « 37 » sous la forme courte 37.0 (un autre terme RDF).
+_DECIMAL_PROVISOIRE = "urn:x-cartographie:decimal"
+_PROVISOIRES = {XSD.double: _DOUBLE_PROVISOIRE, XSD.decimal: _DECIMAL_PROVISOIRE}
 
 
 def _doubles_provisoires(graphe: Graph) -> Graph:
@@ -291,15 +294,16 @@ def _doubles_provisoires(graphe: Graph) -> Graph:
     for prefixe, espace in PREFIXES.items():
         copie.bind(prefixe, espace)
     for s, p, o in graphe:
-        if isinstance(o, Literal) and o.datatype == XSD.double:
-            o = Literal(str(o), datatype=URIRef(_DOUBLE_PROVISOIRE))
+        if isinstance(o, Literal) and o.datatype in _PROVISOIRES:
+            o = Literal(str(o), datatype=URIRef(_PROVISOIRES[o.datatype]))
         copie.add((s, p, o))
     return copie
 
 
 def _retablir_doubles(valeur: object) -> object:
     if isinstance(valeur, dict):
-        return {k: ("xsd:double" if k == "@type" and v == _DOUBLE_PROVISOIRE else _retablir_doubles(v))
+        retablis = {_DOUBLE_PROVISOIRE: "xsd:double", _DECIMAL_PROVISOIRE: "xsd:decimal"}
+        return {k: (retablis[v] if k == "@type" and isinstance(v, str) and v in retablis else _retablir_doubles(v))
                 for k, v in valeur.items()}
     if isinstance(valeur, list):
         return [_retablir_doubles(v) for v in valeur]
@@ -317,7 +321,7 @@ def graphe_prefixe(graphe: Graph) -> Graph:
 
 def en_turtle(graphe: Graph) -> str:
     texte = _doubles_provisoires(graphe).serialize(format="turtle")
-    return texte.replace(f"^^<{_DOUBLE_PROVISOIRE}>", "^^xsd:double")
+    return texte.replace(f"^^<{_DOUBLE_PROVISOIRE}>", "^^xsd:double").replace(f"^^<{_DECIMAL_PROVISOIRE}>", "^^xsd:decimal")
 
 
 def en_ntriples(graphe: Graph) -> str:
