@@ -54,7 +54,7 @@ def test_rapprochement_a_part_et_type(capsys):
 
 def test_rapprochement_pour_un_lecteur_reste_a_la_francaise(capsys):
     texte = _sortie(capsys, ["effectifs"])
-    assert "2\u202f799" in texte and "50,68 %" in texte and "Rapprochement avec le tableau I.4 imprimé" in texte
+    assert "2\u202f799" in texte and "50,68 %" in texte and "Chiffres imprimés dans la source qui diffèrent des chiffres calculés" in texte
 
 
 @pytest.mark.parametrize("format_", ["json", "csv", "tsv"])
