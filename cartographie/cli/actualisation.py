@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from cartographie.actualisation.correspondance import en_resultat, trouver
 from cartographie.cli.commun import afficher, moteur_de, options_distantes, options_format, projet
 from cartographie.erreurs import SORTIE_OK
 
 
 def _trouver(args: argparse.Namespace) -> int:
+    # rapidfuzz seulement pour cette commande : les autres commandes de lecture démarrent sans lui.
+    from cartographie.actualisation.correspondance import en_resultat, trouver
+
     reponse = trouver(projet(args), moteur_de(args), args.intitule, args.nombre)
     if args.format in ("table", "md"):
         retenu = reponse.attribue

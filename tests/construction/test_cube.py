@@ -4,6 +4,7 @@ ne renvoient rien sur la publication, qui est sous forme normalisée ; chacune a
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS, XSD
@@ -113,8 +114,12 @@ def test_le_petit_cube_est_correct(contraintes):
 
 @pytest.mark.parametrize("nom", sorted(CASSES))
 def test_chaque_contrainte_attrape_sa_violation(contraintes, nom: str):
+    """Sur les deux moteurs indépendants : rdflib et Oxigraph."""
     cube = Graph().parse(data=CUBE + CASSES[nom], format="turtle")
     assert list(cube.query(contraintes[nom].texte)), nom
+    magasin = ox.Store()
+    magasin.load(cube.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)
+    assert list(magasin.query(contraintes[nom].texte)), f"{nom} sur Oxigraph"
 
 
 def test_metiers_et_agregats_dans_deux_jeux(publication: Graph):

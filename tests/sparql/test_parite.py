@@ -47,7 +47,8 @@ def _extrait_reduit(publication: Path, extrait: Path) -> bytes:
     ext = list(ox.parse(path=str(extrait), format=ox.RdfFormat.N_TRIPLES))
     metiers = {t.subject for t in pub if t.predicate.value == f"{SKOS_}notation" and t.object.value in METIERS_DE_L_EXTRAIT}
     fiches = {t.object for t in pub if t.subject in metiers and t.predicate.value in CORRESPONDANCES}
-    v3 = {t.object for t in ext if t.subject in fiches and t.predicate.value == f"{SKOS_}broader"}
+    # ROME 4.0 → code v3 : skos:broadMatch, un lien entre deux schémas (docs/modele.md).
+    v3 = {t.object for t in ext if t.subject in fiches and t.predicate.value == f"{SKOS_}broadMatch"}
     gardees = {t.subject for t in ext if t.predicate == ox.NamedNode(str(CMA.romeV3)) and t.object in v3}
     remplacantes = {t.subject: t.object for t in ext if t.predicate.value == "http://purl.org/dc/terms/isReplacedBy"}
     pile = list(gardees)
@@ -176,10 +177,11 @@ def _alternatif_egal(g: Graph) -> URIRef:
     return metier
 
 
-def _libelle_double(g: Graph) -> URIRef:
-    g.set((ID["metier-0103"], SKOS.prefLabel, Literal("Chargé(e) d'assistance", lang="fr")))
-    assert (ID["metier-0102"], SKOS.prefLabel, Literal("Chargé(e) d'assistance", lang="fr")) in g
-    return ID["metier-0103"]
+def _terme_mal_ecrit(g: Graph) -> URIRef:
+    # Une propriété optionnelle mal orthographiée : le contrôle façon ROBOT nomme le terme inconnu.
+    terme = CMA.rattachementHierarchiqe
+    g.add((ID["metier-0102"], terme, Literal("Directeur des opérations", lang="fr")))
+    return terme
 
 
 def _sans_effectif(g: Graph) -> URIRef:
@@ -202,14 +204,18 @@ DEFAUTS: dict[str, Defaut] = {
     "fiche-sans-provenance": _sans_provenance,
     "hierarchie-circulaire": _cycle,
     "libelle-prefere-et-alternatif": _alternatif_egal,
-    "libelles-dupliques": _libelle_double,
     "metier-sans-effectif": _sans_effectif,
     "metier-sans-famille": _sans_famille,
+    "terme-non-declare": _terme_mal_ecrit,
 }
+# Les 21 contraintes d'intégrité du Data Cube (cube-ic-*) ont chacune leur petit cube cassé, sur rdflib et
+# sur Oxigraph : tests/construction/test_cube.py.
+CUBE_IC = "cube-ic-"
 
 
 def test_chaque_controle_a_son_defaut():
-    assert set(DEFAUTS) == set(_noms(RACINE / "requetes" / "qualite"))
+    controles = set(_noms(RACINE / "requetes" / "qualite"))
+    assert set(DEFAUTS) == {nom for nom in controles if not nom.startswith(CUBE_IC)}
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +227,7 @@ def copie_cassee(tmp_path_factory: pytest.TempPathFactory, serveur_oxigraph: str
     return _moteurs([fichier], serveur_oxigraph, "urn:test:copie-cassee"), fautifs
 
 
-@pytest.mark.parametrize("nom", _noms(RACINE / "requetes" / "qualite"))
+@pytest.mark.parametrize("nom", [n for n in _noms(RACINE / "requetes" / "qualite") if not n.startswith(CUBE_IC)])
 def test_controle_qualite_voit_le_defaut_sur_chaque_moteur(copie_cassee: tuple[Moteurs, dict[str, URIRef]], nom: str):
     moteurs, fautifs = copie_cassee
     requete = catalogue(RACINE / "requetes" / "qualite")[nom]
