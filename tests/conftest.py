@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -16,6 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from cartographie.bench.serveur import serveur_oxigraph as lancer_oxigraph
 from cartographie.construction.construire import Construction, construire
 from cartographie.projet import Projet
 from cartographie.sources.document2009 import chemin_source
@@ -46,40 +43,12 @@ def copie_projet(tmp_path: Path) -> Projet:
     return Projet(tmp_path)
 
 
-def _port_libre() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def serveur_oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Un vrai serveur Oxigraph sur un port libre de la boucle locale ; renvoie son URL de base."""
-    binaire = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if binaire is None:
-        pytest.fail("le serveur oxigraph n'est pas installé (pip install -e '.[test]')")
-    port = _port_libre()
-    dossier = tmp_path_factory.mktemp("oxigraph")
-    processus = subprocess.Popen(
-        [binaire, "serve", "--location", str(dossier), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if processus.poll() is not None:
-                    pytest.fail(f"oxigraph s'est arrêté : {processus.stderr.read().decode() if processus.stderr else ''}")
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph ne répond pas")
-        yield url
-    finally:
-        processus.terminate()
-        processus.wait(timeout=10)
+    """Un vrai serveur Oxigraph sur un port libre de la boucle locale ; renvoie son URL de base. Le même
+    lanceur que le bench (`cartographie.bench.serveur`), pour qu'un seul code démarre et arrête le serveur."""
+    with lancer_oxigraph(tmp_path_factory.mktemp("oxigraph")) as serveur:
+        yield serveur.url
 
 
 def _compter_publication(url: str) -> int:

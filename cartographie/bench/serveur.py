@@ -50,6 +50,8 @@ def serveur_oxigraph(dossier: Path) -> Iterator[Serveur]:
                 if processus.poll() is not None:
                     raise ErreurEntree(f"oxigraph s'est arrêté au démarrage (code {processus.returncode}).") from None
                 time.sleep(0.1)
+        else:
+            raise ErreurEntree(f"oxigraph ne répond pas sur le port {port} au bout de 30 s.")
         yield serveur
     finally:
         processus.terminate()
