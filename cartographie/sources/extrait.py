@@ -1,5 +1,6 @@
-"""L'extrait des référentiels publié avec la cartographie : les fiches ROME alignées, leurs mobilités
-et les certifications RNCP qui citent leurs codes v3, tiré des imports complets."""
+"""L'extrait des référentiels publié avec la cartographie : les fiches ROME alignées, leurs mobilités,
+les certifications RNCP qui citent leurs codes v3 et les chemins de certification classés par
+pertinence (alignement/certifications.py), tiré des imports complets."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
+from cartographie.alignement.certifications import chemins
+from cartographie.alignement.certifications import en_rdf as chemins_en_rdf
 from cartographie.construction.valider import valider
 from cartographie.erreurs import ErreurEntree, ErreurValidation
 from cartographie.io.ecriture import publier_fichiers
@@ -18,16 +21,20 @@ from cartographie.projet import Projet
 from cartographie.vocab import CMA
 
 
-def extrait(fichiers: list[Path], fiches: list[str], requete: str) -> Graph:
-    """Le graphe de `requete` (CONSTRUCT) sur les imports complets, restreint aux fiches alignées.
-
-    pyoxigraph charge les 340 000 triplets des deux imports en 1,5 s ; la requête reçoit les fiches
-    par deux blocs VALUES d'IRI (les fiches d'origine, et les mêmes comme cibles de mobilité)."""
+def magasin_des_imports(fichiers: list[Path]) -> ox.Store:
+    """Les imports complets dans un magasin pyoxigraph (340 000 triplets en 1,5 s)."""
     magasin = ox.Store()
     for fichier in fichiers:
         if not fichier.exists():
             raise ErreurEntree(f"{fichier} : introuvable ; lancez d'abord `cartographie importer rome` et `… rncp`.")
         magasin.bulk_load(path=str(fichier), format=ox.RdfFormat.N_TRIPLES)
+    return magasin
+
+
+def extrait(magasin: ox.Store, fiches: list[str], requete: str) -> Graph:
+    """Le graphe de `requete` (CONSTRUCT) sur les imports complets, restreint aux fiches alignées : la
+    requête reçoit les fiches par deux blocs VALUES d'IRI (les fiches d'origine, et les mêmes comme
+    cibles de mobilité)."""
     valeurs = " ".join(iri(f) for f in sorted(fiches))
     connues = {solution["f"].value for solution in
                magasin.query(f"SELECT ?f WHERE {{ VALUES ?f {{ {valeurs} }} ?f a <{CMA}FicheRome> }}")}
@@ -61,7 +68,9 @@ def extraire_referentiels(projet: Projet, imports: Path) -> tuple[Graph, int]:
     if not fichiers:
         raise ErreurEntree(f"{imports} : aucun import ; lancez d'abord `cartographie importer rome` et `… rncp`.")
     requete = (projet.requetes / "referentiels" / "extrait.rq").read_text(encoding="utf-8")
-    graphe = extrait(fichiers, fiches, requete)
+    magasin = magasin_des_imports(fichiers)
+    graphe = extrait(magasin, fiches, requete)
+    graphe += chemins_en_rdf(chemins(magasin, fiches))
     violations = valider(graphe + charger([projet.ontologie]), charger([projet.formes]))
     if violations:
         raise ErreurValidation("extrait non conforme, rien n'a été écrit :\n" + "\n".join(v.en_texte() for v in violations))

@@ -16,12 +16,15 @@ from cartographie.sources.niveaux import eqf_iri, niveau_eqf
 from cartographie.sources.referentiels import Bilan, rncp_iri, rome_v3_iri
 from cartographie.vocab import CMA, DCTERMS, REF, SKOS, XSD
 
+_LIBELLE = {"Nsf": "Intitule", "Formacode": "Libelle"}
+
 
 def importer_rncp(dossier: Path, certifinfo: Path | None, sortie: Path) -> Bilan:
-    """RNCP → RDF : numéro, intitulé, niveau (EQF), statut, codes ROME v3, certificateurs, succession."""
+    """RNCP → RDF : numéro, intitulé, niveau (EQF), statut, codes ROME v3, domaines NSF et Formacode,
+    certificateurs, succession."""
     fichier_rome, date = fichier_versionne(dossier, "export_fiches_CSV_Rome_*.csv", "RNCP (France Compétences)")
     fichiers = {nom: dossier / f"export_fiches_CSV_{nom}_{date}.csv"
-                for nom in ("Ancienne_Nouvelle_Certification", "Certificateurs")}
+                for nom in ("Ancienne_Nouvelle_Certification", "Certificateurs", "Nsf", "Formacode")}
     kits = sorted(dossier.glob("Kit_apprentissage_*.csv"))
     schema = f"{REF}rncp/export-{date.replace('_', '-')}"
     cible = sortie / f"rncp-{date.replace('_', '-')}.nt"
@@ -55,6 +58,22 @@ def importer_rncp(dossier: Path, certifinfo: Path | None, sortie: Path) -> Bilan
         for ligne in lire_csv(fichiers["Certificateurs"], ("Numero_Fiche", "Siret_Certificateur", "Nom_Certificateur"), ";"):
             if ligne["Numero_Fiche"].startswith("RNCP") and ligne["Nom_Certificateur"].strip():
                 e.ecrire(fiche(ligne["Numero_Fiche"]), CMA + "certificateur", litteral(ligne["Nom_Certificateur"].strip()))
+        # Le domaine de la certification (NSF, Formacode) : il dit si une certification trouvée par un code
+        # ROME v3 large relève bien du métier (alignement/certifications.py).
+        for nom, propriete in (("Nsf", "nsf"), ("Formacode", "formacode")):
+            for ligne in lire_csv(fichiers[nom], ("Numero_Fiche", f"{nom}_Code", f"{nom}_{_LIBELLE[nom]}"), ";"):
+                code = ligne[f"{nom}_Code"].strip()
+                if not ligne["Numero_Fiche"].startswith("RNCP") or not code:
+                    continue
+                concept = f"{REF}{propriete}/{code}"
+                e.ecrire(fiche(ligne["Numero_Fiche"]), CMA + propriete, iri(concept))
+                if concept not in vus:
+                    vus.add(concept)
+                    e.typer(concept, SKOS + "Concept")
+                    e.ecrire(concept, SKOS + "inScheme", iri(f"{REF}{propriete}"))
+                    e.ecrire(concept, SKOS + "notation", litteral(code))
+                    libelle = ligne[f"{nom}_{_LIBELLE[nom]}"].removeprefix(f"{code} : ").strip()
+                    e.ecrire(concept, SKOS + "prefLabel", litteral(libelle, "fr"))
         titres: set[str] = set()
         for kit in kits:
             colonnes = ("FicheRNCP", "Niveau fiche RNCP", "Fiche ACTIVE/INACTIVE", "Intitulé certification (RNCP)")

@@ -4,6 +4,7 @@ certifications qu'elle ouvre, et le comparateur d'intitulés qui propose les can
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -145,20 +146,27 @@ def _fixture_rncp(nom: str) -> list[dict[str, str]]:
 
 
 def test_certifications_du_controleur_de_gestion(moteur):
-    """0904 est aligné sur M1204, fiche v3 elle-même : chaque certification qui cite M1204 dans l'export
-    RNCP et n'a pas été remplacée doit sortir, avec un lien direct."""
-    remplacees = {ligne_["Numero_Fiche"] for ligne_ in _fixture_rncp("export_fiches_CSV_Ancienne_Nouvelle_Certification_2026_02_01.csv")
-                  if ligne_["Nouvelle_Certification"]}
-    citant = {ligne_["Numero_Fiche"] for ligne_ in _fixture_rncp("export_fiches_CSV_Rome_2026_02_01.csv")
-              if ligne_["Codes_Rome_Code"] == "M1204" and ligne_["Numero_Fiche"].startswith("RNCP")}
+    """0904 est aligné sur M1204, fiche v3 elle-même : une certification en cours qui ne cite que M1204
+    dans l'export RNCP a la pertinence ROME maximale et doit sortir ; toute certification proposée cite
+    M1204, ou sa raison nomme la certification remplacée qui le citait dans l'export."""
+    succession = _fixture_rncp("export_fiches_CSV_Ancienne_Nouvelle_Certification_2026_02_01.csv")
+    remplacees = {ligne_["Numero_Fiche"] for ligne_ in succession if ligne_["Nouvelle_Certification"]}
+    codes: dict[str, set[str]] = {}
+    for ligne_ in _fixture_rncp("export_fiches_CSV_Rome_2026_02_01.csv"):
+        codes.setdefault(ligne_["Numero_Fiche"], set()).add(ligne_["Codes_Rome_Code"])
+    seulement_m1204 = {n for n, c in codes.items() if c == {"M1204"} and n.startswith("RNCP")} - remplacees
     resultat = executer(moteur, "certifications", metier="0904")
     numeros = {ligne_["numero"].valeur for ligne_ in resultat.lignes}
-    assert citant - remplacees <= numeros
-    assert {ligne_["lien"].valeur for ligne_ in resultat.lignes if ligne_["numero"].valeur in citant - remplacees} == {"direct"}
+    assert seulement_m1204 and seulement_m1204 <= numeros
+    for ligne_ in resultat.lignes:
+        if "M1204" not in codes.get(ligne_["numero"].valeur, set()):
+            citee = re.search(r"ne cite plus M1204 : seule (RNCP\d+)", ligne_["pourquoi"].valeur).group(1)
+            assert "M1204" in codes[citee]
+    assert {ligne_["force"].valeur for ligne_ in resultat.lignes} == {"forte"}
 
 
 def test_certifications_de_l_accueil_suivent_la_succession(moteur):
-    """RNCP14248 (cite M1601) a été remplacée par RNCP28739 : c'est la seconde qui sort, par la fiche v3 M1601."""
+    """RNCP14248 (cite M1601) a été remplacée par RNCP28739 : c'est la seconde qui sort."""
     assert {"Numero_Fiche": "RNCP14248", "Ancienne_Certification": "", "Nouvelle_Certification": "RNCP28739"} in \
         _fixture_rncp("export_fiches_CSV_Ancienne_Nouvelle_Certification_2026_02_01.csv")
     resultat = executer(moteur, "certifications", metier="0101")
@@ -166,7 +174,36 @@ def test_certifications_de_l_accueil_suivent_la_succession(moteur):
     assert "RNCP14248" not in lignes
     accueil = lignes["RNCP28739"]
     assert (accueil["niveau"].valeur, accueil["actif"].valeur) == ("4", "false")
-    assert accueil["lien"].valeur == "par la fiche v3 M1601"
+    assert accueil["pourquoi"].valeur.endswith("niveau 4 pour 4 demandé")
+
+
+def test_pas_de_master_de_traitement_du_signal_pour_le_medecin_regulateur(moteur):
+    """Régression : J1108 n'est atteint que par son code v3 J1102 ; RNCP39003 (Master traitement du signal)
+    remplace RNCP23347, qui citait J1102, mais ne le cite plus elle-même et n'est pas du domaine Santé
+    (NSF 200, 310, 326 dans l'export) : elle n'est plus proposée. RNCP39500 (J1101, J1102 ; NSF 331) l'est."""
+    codes = {ligne_["Codes_Rome_Code"] for ligne_ in _fixture_rncp("export_fiches_CSV_Rome_2026_02_01.csv")
+             if ligne_["Numero_Fiche"] == "RNCP39003"}
+    assert codes and "J1102" not in codes
+    lignes = {ligne_["numero"].valeur: ligne_ for ligne_ in executer(moteur, "certifications", metier="0201").lignes}
+    assert "RNCP39003" not in lignes
+    assert "cite J1102 parmi 2 code(s) ROME ; NSF 331" in lignes["RNCP39500"]["pourquoi"].valeur
+    assert all(float(ligne_["pertinence"].valeur) >= 0.5 for ligne_ in lignes.values())
+
+
+# Les métiers qui ne sont alignés sur le ROME que par skos:relatedMatch (d'après la table relue).
+SEULEMENT_RELATED = ("0204", "0301", "0502", "0902")
+
+
+@pytest.mark.parametrize("code", SEULEMENT_RELATED)
+def test_les_metiers_alignes_par_related_match_ont_des_chemins_plus_faibles(moteur, code):
+    """Régression : 0204 et les autres métiers alignés seulement par relatedMatch n'avaient aucune
+    certification. Ils ont des chemins, marqués « faible », et le constat le dit."""
+    predicats = {ligne_["predicate_id"] for ligne_ in lire_sssom(TABLE).lignes if ligne_["subject_id"] == f"cmaid:metier-{code}"}
+    assert predicats == {"skos:relatedMatch"}
+    lignes = executer(moteur, "certifications", metier=code).lignes
+    assert lignes and {ligne_["force"].valeur for ligne_ in lignes} == {"faible (relatedMatch)"}
+    constats = {ligne_["code"].valeur: ligne_ for ligne_ in executer(moteur, "certifications-manquantes").lignes}
+    assert constats[code]["constat"].valeur == "seulement par un alignement faible (relatedMatch)"
 
 
 def test_certifications_manquantes(moteur):
@@ -174,7 +211,7 @@ def test_certifications_manquantes(moteur):
     assert len(constats) == 39
     assert constats["0201"]["niveauDemande"].valeur == "8"          # « Diplôme de doctorat en médecine », ligne 2391
     assert constats["0101"]["niveauDemande"].valeur == "4"          # « Bac ou niveau équivalent », ligne 1006
-    assert constats["0501"]["constat"].valeur == "aucune certification"   # aucune fiche ROME ne convient
+    assert constats["0501"]["constat"].valeur == "aucune certification retenue"   # aucune fiche ROME ne convient
     assert "niveauDemande" not in constats["0202"]                  # fiche incomplète : rubrique absente
 
 
