@@ -52,6 +52,8 @@ PREFIXES: dict[str, Namespace] = {
 # Les référentiels importés (ROME, RNCP) et le cadre européen des certifications.
 REF = Namespace("https://w3id.org/metiers-assistance/ref/")
 EQF = Namespace("http://data.europa.eu/snb/eqf/")
+ESCO = Namespace("http://data.europa.eu/esco/")
+ESCO_MODELE = Namespace("http://data.europa.eu/esco/model#")
 
 CONTEXTE_IRI = "https://w3id.org/metiers-assistance/context.jsonld"
 

@@ -1,4 +1,4 @@
-"""Commandes des référentiels nationaux : importer, aligner, extraire-referentiels.
+"""Commandes des référentiels : importer, aligner, aligner-esco, precision, extraire-referentiels.
 
 Les exports officiels ne sont pas dans le dépôt : l'utilisateur donne le dossier où il les a
 téléchargés ; sans lui, le message dit quel export télécharger et où.
@@ -47,6 +47,15 @@ def _aligner(args: argparse.Namespace) -> int:
     return SORTIE_OK
 
 
+def _aligner_esco(args: argparse.Namespace) -> int:
+    from cartographie.alignement.esco import aligner_esco
+
+    candidats, sortie = aligner_esco(projet(args), args.rome, args.table, args.sortie)
+    print(f"{len(candidats)} correspondances ESCO candidates pour {len({c.sujet for c in candidats})} métiers "
+          f"dans {sortie} ; la table relue est donnees/alignements/esco.sssom.tsv.")
+    return SORTIE_OK
+
+
 def _precision(args: argparse.Namespace) -> int:
     from cartographie.alignement.pipeline import mesurer_precision
 
@@ -57,8 +66,8 @@ def _precision(args: argparse.Namespace) -> int:
 
 
 def ajouter(commandes: argparse._SubParsersAction) -> None:
-    importer_ = commandes.add_parser("importer", help="convertit un export ROME ou RNCP officiel en RDF")
-    importer_.add_argument("referentiel", choices=["rome", "rncp"])
+    importer_ = commandes.add_parser("importer", help="convertit un export ROME, RNCP ou ESCO officiel en RDF")
+    importer_.add_argument("referentiel", choices=["rome", "rncp", "esco"])
     importer_.add_argument("dossier", type=Path, nargs="?", help="dossier de l'export officiel téléchargé")
     importer_.add_argument("--certifinfo", type=Path, help="dossier de l'extrait Certif Info (titres et niveaux RNCP)")
     importer_.add_argument("--sortie", type=Path, help="dossier de sortie (défaut : build/referentiels/)")
@@ -71,6 +80,13 @@ def ajouter(commandes: argparse._SubParsersAction) -> None:
     aligner_.add_argument("--par-metier", type=int, default=5, help="candidats gardés par métier (défaut : 5)")
     aligner_.add_argument("--seuil", type=float, default=75, help="score minimal de 0 à 100 (défaut : 75)")
     aligner_.set_defaults(action=_aligner)
+
+    esco = commandes.add_parser(
+        "aligner-esco", help="candidats ESCO par chaînage : alignement ROME relu, puis table ROME ↔ ESCO")
+    esco.add_argument("--rome", type=Path, help="dossier de l'export ROME 4.0 téléchargé")
+    esco.add_argument("--table", type=Path, help="dossier de la table ROME ↔ ESCO (*mapping_esco_rome*.csv)")
+    esco.add_argument("--sortie", type=Path, help="table SSSOM écrite (défaut : donnees/alignements/candidats/esco.sssom.tsv)")
+    esco.set_defaults(action=_aligner_esco)
 
     precision_ = commandes.add_parser(
         "precision", parents=[options_format()],

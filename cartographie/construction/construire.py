@@ -26,7 +26,7 @@ from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle, fich
 from cartographie.io.sssom import en_rdf, lire_sssom
 from cartographie.progression import etape, suivre
 from cartographie.projet import DOSSIER_CANDIDATS, DOSSIER_REFERENTIELS, Projet
-from cartographie.vocab import CMA, contexte_jsonld
+from cartographie.vocab import CMA, ESCO_MODELE, contexte_jsonld
 
 
 @dataclass
@@ -99,8 +99,8 @@ def construire(projet: Projet, progression: Progression | None = None) -> Constr
 
 
 def lire_extrait(chemin: Path) -> tuple[str, Graph]:
-    """Le texte N-Triples de l'extrait (vérifié par pyoxigraph) et le type et le schéma des fiches ROME
-    qu'il contient, dont les formes ont besoin pour dire si un alignement vise une fiche qui existe."""
+    """Le texte N-Triples de l'extrait (vérifié par pyoxigraph) et le type et le schéma des fiches ROME et des
+    occupations ESCO qu'il contient, dont les formes ont besoin pour dire si un alignement vise un concept qui existe."""
     if not chemin.exists():
         return "", Graph()
     texte = chemin.read_text(encoding="utf-8")
@@ -108,8 +108,8 @@ def lire_extrait(chemin: Path) -> tuple[str, Graph]:
         triplets = list(ox.parse(texte, format=ox.RdfFormat.N_TRIPLES))
     except SyntaxError as e:
         raise ErreurEntree(f"{chemin} : N-Triples invalide ({e}).") from None
-    fiches = {t.subject.value for t in triplets
-              if t.predicate.value == str(RDF.type) and t.object.value == str(CMA.FicheRome)}
+    cibles = {str(CMA.FicheRome), str(ESCO_MODELE.Occupation)}
+    fiches = {t.subject.value for t in triplets if t.predicate.value == str(RDF.type) and t.object.value in cibles}
     utiles = {str(RDF.type), str(SKOS.inScheme)}
     types = Graph()
     for t in triplets:

@@ -18,7 +18,7 @@ from cartographie.io.ntriples import iri
 from cartographie.io.rdf import charger, en_ntriples
 from cartographie.io.sssom import lire_sssom
 from cartographie.projet import Projet
-from cartographie.vocab import CMA
+from cartographie.vocab import CMA, SKOS
 
 
 def magasin_des_imports(fichiers: list[Path]) -> ox.Store:
@@ -60,6 +60,31 @@ def _vers_rdflib(terme: object) -> URIRef | Literal:
     return Literal(terme.value, datatype=URIRef(terme.datatype.value))
 
 
+# Les correspondances ESCO qui placent le métier dans le groupe ISCO-08 de l'occupation : le métier en est
+# un cas particulier (broadMatch) ou l'équivalent (exactMatch, closeMatch), pas seulement un voisin.
+_PLACENT_DANS_LE_GROUPE = {str(SKOS.exactMatch), str(SKOS.closeMatch), str(SKOS.broadMatch)}
+
+
+def extrait_esco(projet: Projet, magasin: ox.Store) -> Graph:
+    """Les occupations ESCO de `esco.sssom.tsv` et leurs groupes ISCO-08, tirés de l'import ESCO, et le
+    groupe ISCO-08 de chaque métier (`cma:groupeIsco`), déduit de ses correspondances ESCO relues."""
+    correspondances = lire_sssom(projet.alignements / "esco.sssom.tsv").correspondances()
+    occupations = sorted({objet for _, _, objet in correspondances})
+    valeurs = " ".join(iri(o) for o in occupations)
+    connues = {s["o"].value for s in magasin.query(f"SELECT ?o WHERE {{ VALUES ?o {{ {valeurs} }} ?o <{CMA}groupeIsco> ?g }}")}
+    if set(occupations) - connues:
+        raise ErreurEntree(f"occupation(s) ESCO absente(s) des imports : {', '.join(sorted(set(occupations) - connues))} ; "
+                           "lancez `cartographie importer esco`.")
+    requete = (projet.requetes / "referentiels" / "extrait-esco.rq").read_text(encoding="utf-8")
+    graphe = Graph()
+    for triple in magasin.query(requete.replace("# @occupations", f"VALUES ?occupation {{ {valeurs} }}")):
+        graphe.add((URIRef(triple.subject.value), URIRef(triple.predicate.value), _vers_rdflib(triple.object)))
+    for sujet, predicat, objet in correspondances:
+        if predicat in _PLACENT_DANS_LE_GROUPE:
+            graphe.add((URIRef(sujet), CMA.groupeIsco, graphe.value(URIRef(objet), CMA.groupeIsco)))
+    return graphe
+
+
 def extraire_referentiels(projet: Projet, imports: Path) -> tuple[Graph, int]:
     """Écrit l'extrait des référentiels du projet à partir des imports complets de `imports` ; rend
     l'extrait et le nombre de fiches ROME alignées. Un extrait non conforme n'est pas écrit."""
@@ -71,6 +96,7 @@ def extraire_referentiels(projet: Projet, imports: Path) -> tuple[Graph, int]:
     magasin = magasin_des_imports(fichiers)
     graphe = extrait(magasin, fiches, requete)
     graphe += chemins_en_rdf(chemins(magasin, fiches))
+    graphe += extrait_esco(projet, magasin)
     violations = valider(graphe + charger([projet.ontologie]), charger([projet.formes]))
     if violations:
         raise ErreurValidation("extrait non conforme, rien n'a été écrit :\n" + "\n".join(v.en_texte() for v in violations))

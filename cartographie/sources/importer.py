@@ -1,10 +1,11 @@
-"""Import d'un référentiel national complet (ROME ou RNCP) et de sa description VoID."""
+"""Import d'un référentiel complet (ROME, RNCP ou ESCO) et de sa description VoID."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from cartographie.io.ecriture import publier_fichiers
+from cartographie.sources.esco import importer_esco
 from cartographie.sources.referentiels import Bilan, verifier_dossier, void
 from cartographie.sources.rncp import importer_rncp
 from cartographie.sources.rome import importer_rome
@@ -14,6 +15,8 @@ def importer(referentiel: str, dossier: Path | None, sortie: Path, certifinfo: P
     dossier = verifier_dossier(dossier, referentiel)
     if referentiel == "rome":
         bilan = importer_rome(dossier, sortie)
+    elif referentiel == "esco":
+        bilan = importer_esco(dossier, sortie)
     else:
         titres = verifier_dossier(certifinfo, "certifinfo") / "certif_info.csv" if certifinfo else None
         bilan = importer_rncp(dossier, titres, sortie)

@@ -25,6 +25,10 @@ EXPORTS_OFFICIELS = {
     "rncp": "l'export RNCP de France Compétences (fichiers export_fiches_CSV_*.csv, jeu « Répertoire national "
             "des certifications professionnelles » sur data.gouv.fr)",
     "certifinfo": "l'extrait Certif Info du réseau des Carif-Oref (certif_info.csv, sur data.gouv.fr)",
+    "esco": "la classification ESCO en CSV (occupations_fr.csv, ISCOGroups_fr.csv, broaderRelationsOccPillar_fr.csv ; "
+            "esco.ec.europa.eu, rubrique Télécharger)",
+    "table-esco": "la table de correspondance ROME ↔ ESCO de France Travail (*mapping_esco_rome*.csv, portail ESCO, "
+                  "rubrique des correspondances nationales)",
 }
 
 
@@ -63,7 +67,7 @@ class Bilan:
 def void(bilan: Bilan) -> str:
     """La description VoID de l'import : triplets, entités par classe, fichiers sources, version."""
     g = Graph()
-    jeu = URIRef(f"{REF}{'rome' if bilan.referentiel.startswith('ROME') else 'rncp'}/{bilan.version}/jeu")
+    jeu = URIRef(f"{REF}{bilan.referentiel.split()[0].lower()}/{bilan.version}/jeu")
     g.add((jeu, RDF.type, VOID.Dataset))
     g.add((jeu, DCTERMS.title, Literal(f"{bilan.referentiel} {bilan.version}", lang="fr")))
     g.add((jeu, OWL.versionInfo, Literal(bilan.version)))

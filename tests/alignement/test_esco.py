@@ -1,0 +1,101 @@
+"""Correspondances ESCO : la table relue `esco.sssom.tsv`, sa dérivation par chaînage confrontée aux
+extraits des fichiers officiels, et sa publication (IRI ESCO, libellés anglais, groupes ISCO-08)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from cartographie.alignement.esco import chainer
+from cartographie.io.sssom import AUCUNE, lire_sssom
+from cartographie.projet import Projet
+from cartographie.sources.esco import liens_rome_esco
+from cartographie.sparql.catalogue import catalogue, lier
+from cartographie.sparql.moteurs import Embarque
+from cartographie.vocab import CMA, ID
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "referentiels"
+ESCO = "http://data.europa.eu/esco/occupation/"
+
+
+def _table(nom: str):
+    return lire_sssom(Projet.par_defaut().alignements / nom)
+
+
+def _csv(chemin: Path) -> list[dict[str, str]]:
+    with chemin.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_chaque_metier_et_chaque_specialiste_a_une_correspondance_esco_relue():
+    """Mêmes sujets que l'alignement ROME (39 métiers, 10 métiers recensés) ; chaque ligne est justifiée par
+    chaînage, relue (reviewer_id) et commentée ; « aucune » quand la chaîne ne mène à rien qui convienne."""
+    esco, rome = _table("esco.sssom.tsv"), _table("rome.sssom.tsv")
+    sujets = {ligne["subject_id"] for ligne in esco.lignes}
+    assert sujets == {ligne["subject_id"] for ligne in rome.lignes}
+    assert len(sujets) == 49
+    for ligne in esco.lignes:
+        assert ligne["mapping_justification"] == "semapv:MappingChaining"
+        assert ligne["reviewer_id"] == "cmaid:equipe-cartographie"
+        assert ligne["comment"].strip()
+    assert {ligne["subject_id"] for ligne in esco.lignes if ligne["object_id"] == AUCUNE} >= {
+        "cmaid:metier-0104", "cmaid:metier-0501"}
+
+
+def test_chaque_correspondance_relue_suit_une_chaine_de_la_table_officielle():
+    """Recalculées sur les extraits de la table ROME ↔ ESCO et des appellations ROME, les chaînes atteignent
+    chaque occupation de la table relue depuis le métier relu."""
+    appellations = {ligne["code_ogr"]: (ligne["code_rome"], ligne["libelle_appellation_long"])
+                    for ligne in _csv(FIXTURES / "esco-rome" / "unix_referentiel_appellation_v460_utf8.csv")}
+    liens = liens_rome_esco(FIXTURES / "esco-rome" / "FR_20230104_mapping_esco_rome.csv")
+    atteintes = {(c.sujet, c.occupation) for c in chainer(_table("rome.sssom.tsv"), appellations, liens)}
+    relues = {(ligne["subject_id"], ESCO + ligne["object_id"].removeprefix("esco:"))
+              for ligne in _table("esco.sssom.tsv").lignes if ligne["object_id"] != AUCUNE}
+    assert relues <= atteintes
+
+
+def test_le_chainage_compose_la_confiance_et_la_relation():
+    """0202 → D1436 (closeMatch, 0.90) ; l'appellation « Assistant / Assistante de régulation médicale » a pour
+    correspondance proche « standardiste aux urgences médicales » : candidat proche, score 0,9 × 0,8."""
+    appellations = {ligne["code_ogr"]: (ligne["code_rome"], ligne["libelle_appellation_long"])
+                    for ligne in _csv(FIXTURES / "esco-rome" / "unix_referentiel_appellation_v460_utf8.csv")}
+    liens = liens_rome_esco(FIXTURES / "esco-rome" / "FR_20230104_mapping_esco_rome.csv")
+    (candidat,) = [c for c in chainer(_table("rome.sssom.tsv"), appellations, liens) if c.sujet == "cmaid:metier-0202"]
+    assert candidat.libelle_occupation == "standardiste aux urgences médicales"
+    assert (candidat.predicat, candidat.score) == ("skos:closeMatch", pytest.approx(0.72))
+    assert "skos:closeMatch D1436" in candidat.chaine[0]
+
+
+@pytest.fixture(scope="module")
+def moteur() -> Embarque:
+    return Embarque(Projet.par_defaut().publies)
+
+
+def test_iri_libelles_anglais_et_isco_publies_sur_les_metiers(publication: Graph, moteur: Embarque):
+    """0202 closeMatch « standardiste aux urgences médicales » : IRI ESCO sur le métier, libellé anglais
+    (broaderRelationsOccPillar) et groupe ISCO-08 4223 (colonne iscoGroup d'occupations_fr)."""
+    occupation = URIRef(ESCO + "68450507-b4a0-40e0-895b-385fe705be10")
+    ligne = next(ligne for ligne in _csv(FIXTURES / "esco" / "occupations_fr.csv") if ligne["conceptUri"] == str(occupation))
+    anglais = next(ligne for ligne in _csv(FIXTURES / "esco" / "broaderRelationsOccPillar_fr.csv")
+                   if ligne["conceptUri"] == str(occupation))
+    assert (ID["metier-0202"], SKOS.closeMatch, occupation) in publication
+    lignes = moteur.select(lier(catalogue(Projet.par_defaut().requetes)["esco"], {})).lignes
+    (trouvee,) = [ligne_ for ligne_ in lignes if ligne_["code"].valeur == "0202"]
+    assert trouvee["esco"].valeur == str(occupation)
+    assert trouvee["libelleEn"].valeur == anglais["conceptLabel"]
+    assert trouvee["isco"].valeur == ligne["iscoGroup"] == "4223"
+    referentiels = Graph().parse(Projet.par_defaut().export / "referentiels.nt")
+    assert referentiels.value(ID["metier-0202"], CMA.groupeIsco) == URIRef("http://data.europa.eu/esco/isco/C4223")
+    assert Literal(anglais["conceptLabel"], lang="en") in set(referentiels.objects(occupation, SKOS.prefLabel))
+
+
+def test_un_lien_voisin_ne_place_pas_le_metier_dans_le_groupe_isco():
+    """0301 n'a qu'un relatedMatch vers ESCO : pas de groupe ISCO-08 pour lui."""
+    predicats = {ligne["predicate_id"] for ligne in _table("esco.sssom.tsv").lignes if ligne["subject_id"] == "cmaid:metier-0301"}
+    assert predicats == {"skos:relatedMatch"}
+    referentiels = Graph().parse(Projet.par_defaut().export / "referentiels.nt")
+    assert referentiels.value(ID["metier-0301"], CMA.groupeIsco) is None
