@@ -183,6 +183,7 @@ def en_rdf(chemins_: list[Chemin], seuil: float = SEUIL_PERTINENCE) -> Graph:
         g.add((noeud, CMA.certification, URIRef(rncp_iri(chemin.certification))))
         if chemin.citee != chemin.certification:
             g.add((noeud, CMA.certificationCitee, URIRef(rncp_iri(chemin.citee))))
-        g.add((noeud, CMA.pertinence, Literal(Decimal(f"{chemin.pertinence:.2f}"))))
+        # Forme canonique (« 0.9 », « 1 ») : Oxigraph et rdflib écrivent alors le même texte.
+        g.add((noeud, CMA.pertinence, Literal(Decimal(f"{chemin.pertinence:.2f}").normalize())))
         g.add((noeud, CMA.raison, Literal(" ; ".join(chemin.raisons), lang="fr")))
     return g

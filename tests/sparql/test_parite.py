@@ -42,7 +42,7 @@ def _noms(dossier: Path) -> list[str]:
 
 def _extrait_reduit(publication: Path, extrait: Path) -> bytes:
     """L'extrait des référentiels sans les certifications qui ne citent pas (elles ou leurs devancières)
-    le code ROME v3 d'une fiche alignée sur un métier de METIERS_DE_L_EXTRAIT."""
+    le code ROME v3 d'une fiche alignée sur un métier de METIERS_DE_L_EXTRAIT, ni les chemins qui y mènent."""
     pub = list(ox.parse(path=str(publication), format=ox.RdfFormat.N_TRIPLES))
     ext = list(ox.parse(path=str(extrait), format=ox.RdfFormat.N_TRIPLES))
     metiers = {t.subject for t in pub if t.predicate.value == f"{SKOS_}notation" and t.object.value in METIERS_DE_L_EXTRAIT}
@@ -60,8 +60,10 @@ def _extrait_reduit(publication: Path, extrait: Path) -> bytes:
     certifications = {t.subject for t in ext if t.predicate == ox.NamedNode(str(RDF.type))
                       and t.object == ox.NamedNode(str(CMA.CertificationRncp))}
     assert gardees and certifications - gardees, "le découpage doit garder des certifications et en retirer"
-    return ox.serialize([t for t in ext if t.subject not in certifications or t.subject in gardees],
-                        format=ox.RdfFormat.N_TRIPLES)
+    # Les chemins de certification vers une certification retirée partent avec elle.
+    retires = certifications - gardees | {t.subject for t in ext if t.predicate == ox.NamedNode(str(CMA.certification))
+                                          and t.object not in gardees}
+    return ox.serialize([t for t in ext if t.subject not in retires], format=ox.RdfFormat.N_TRIPLES)
 
 
 class Rdflib:
