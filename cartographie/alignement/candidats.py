@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from cartographie.io.sssom import ecrire_sssom
+from cartographie.io.sssom import table_machine
 from cartographie.io.tableaux import fichier_versionne, lire_csv
 from cartographie.sparql.resultats import Resultat
 from cartographie.texte import cle, formes_genrees
@@ -104,22 +104,15 @@ def table_candidats(candidats_: list[Candidat], version: str, jour: str) -> str:
     """Les candidats en table SSSOM : lignes produites par la machine, donc `mapping_tool` et
     `similarity_score` (score de 0 à 100 ramené à [0, 1]), sans confiance ni relecture."""
     rome = f"rome{version.removeprefix('v')}"
-    metadonnees = {
-        "curie_map": {"cmaid": "https://w3id.org/metiers-assistance/id/",
-                      rome: f"https://w3id.org/metiers-assistance/ref/rome/{version}/"},
-        "mapping_set_id": "https://w3id.org/metiers-assistance/alignements/candidats/rome.sssom.tsv",
-        "license": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-        "mapping_tool": OUTIL,
-        "comment": "Candidats produits par `cartographie aligner` sur l'export ROME complet, à relire ; non publiés.",
-    }
-    colonnes = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
-                "mapping_tool", "similarity_score", "similarity_measure", "mapping_date", "comment"]
     lignes = [{"subject_id": f"cmaid:metier-{c.code_metier}", "subject_label": c.intitule_metier,
                "predicate_id": "skos:closeMatch", "object_id": f"{rome}:{c.code_rome}", "object_label": c.intitule_rome,
-               "mapping_justification": "semapv:LexicalSimilarityThresholdMatching", "mapping_tool": OUTIL,
+               "mapping_justification": "semapv:LexicalSimilarityThresholdMatching",
                "similarity_score": f"{c.score / 100:.3f}", "similarity_measure": MESURE, "mapping_date": jour,
                "comment": " ; ".join(c.correspondances)} for c in candidats_]
-    return ecrire_sssom(metadonnees, colonnes, lignes)
+    return table_machine("https://w3id.org/metiers-assistance/alignements/candidats/rome.sssom.tsv",
+                         {rome: f"https://w3id.org/metiers-assistance/ref/rome/{version}/"}, OUTIL,
+                         "Candidats produits par `cartographie aligner` sur l'export ROME complet, à relire ; non publiés.",
+                         lignes)
 
 
 # Second signal : le contenu des fiches --------------------------------------------------------------

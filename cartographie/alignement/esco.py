@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from cartographie.io.ecriture import publier_fichiers
-from cartographie.io.sssom import AUCUNE, TableSSSOM, ecrire_sssom, lire_sssom
+from cartographie.io.sssom import AUCUNE, TableSSSOM, lire_sssom, table_machine
 from cartographie.io.tableaux import fichier_versionne, lire_csv
 from cartographie.projet import DOSSIER_CANDIDATS, Projet
 from cartographie.sources.esco import LienRomeEsco, liens_rome_esco, table_rome_esco
@@ -72,21 +72,15 @@ def chainer(rome: TableSSSOM, appellations: dict[str, tuple[str, str]], liens: I
 def table_candidats_esco(candidats_: list[CandidatEsco], jour: str) -> str:
     """Les candidats en table SSSOM : justification semapv:MappingChaining, `mapping_tool` et
     `similarity_score`, la chaîne en commentaire ; à relire avant d'entrer dans `esco.sssom.tsv`."""
-    metadonnees = {
-        "curie_map": {"cmaid": "https://w3id.org/metiers-assistance/id/", "esco": f"{ESCO}occupation/"},
-        "mapping_set_id": "https://w3id.org/metiers-assistance/alignements/candidats/esco.sssom.tsv",
-        "license": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-        "mapping_tool": OUTIL,
-        "comment": "Candidats produits par chaînage (alignement ROME relu, puis table ROME ↔ ESCO) ; à relire, non publiés.",
-    }
-    colonnes = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
-                "mapping_tool", "similarity_score", "similarity_measure", "mapping_date", "comment"]
     lignes = [{"subject_id": c.sujet, "subject_label": c.libelle_sujet, "predicate_id": c.predicat,
                "object_id": "esco:" + c.occupation.removeprefix(f"{ESCO}occupation/"), "object_label": c.libelle_occupation,
-               "mapping_justification": "semapv:MappingChaining", "mapping_tool": OUTIL,
-               "similarity_score": f"{c.score:.3f}", "similarity_measure": MESURE, "mapping_date": jour,
-               "comment": " | ".join(c.chaine)} for c in candidats_]
-    return ecrire_sssom(metadonnees, colonnes, lignes)
+               "mapping_justification": "semapv:MappingChaining", "similarity_score": f"{c.score:.3f}",
+               "similarity_measure": MESURE, "mapping_date": jour, "comment": " | ".join(c.chaine)} for c in candidats_]
+    return table_machine("https://w3id.org/metiers-assistance/alignements/candidats/esco.sssom.tsv",
+                         {"esco": f"{ESCO}occupation/"}, OUTIL,
+                         "Candidats produits par chaînage (alignement ROME relu, puis table ROME ↔ ESCO) ; "
+                         "à relire, non publiés.",
+                         lignes)
 
 
 def aligner_esco(projet: Projet, rome: Path | None, table: Path | None,

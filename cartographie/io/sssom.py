@@ -172,6 +172,19 @@ def ecrire_sssom(metadonnees: dict[str, Any], colonnes: list[str], lignes: list[
     return "".join(f"# {ligne}\n" for ligne in entete.splitlines()) + sortie.getvalue()
 
 
+# Colonnes d'une table de candidats : des lignes de machine, avec l'outil et son score, sans confiance.
+COLONNES_MACHINE = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
+                    "mapping_tool", "similarity_score", "similarity_measure", "mapping_date", "comment"]
+
+
+def table_machine(jeu: str, curie_map: dict[str, str], outil: str, commentaire: str, lignes: list[dict[str, str]]) -> str:
+    """Une table de candidats produite par `outil` : même en-tête et mêmes colonnes pour tous les outils."""
+    metadonnees = {"curie_map": {"cmaid": "https://w3id.org/metiers-assistance/id/", **curie_map},
+                   "mapping_set_id": jeu, "license": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+                   "mapping_tool": outil, "comment": commentaire}
+    return ecrire_sssom(metadonnees, COLONNES_MACHINE, [{"mapping_tool": outil, **ligne} for ligne in lignes])
+
+
 def _axiome(table: TableSSSOM, ligne: dict[str, str]) -> URIRef:
     """L'IRI de la ligne : son record_id s'il y en a un, sinon le jeu suivi du sujet, du prédicat et de l'objet."""
     if ligne.get("record_id"):

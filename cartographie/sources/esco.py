@@ -109,6 +109,17 @@ def libelles_anglais(dossier: Path) -> dict[str, str]:
     return libelles
 
 
+def _concept(e: Ecrivain, ligne: dict[str, str], classe: str, schema: str, anglais: dict[str, str]) -> None:
+    """Une occupation ou un groupe ISCO : classe du modèle ESCO, schéma, code, libellés français et anglais."""
+    concept = ligne["conceptUri"]
+    e.typer(concept, ESCO_MODELE + classe)
+    e.ecrire(concept, SKOS + "inScheme", iri(schema))
+    e.ecrire(concept, SKOS + "notation", litteral(ligne["code"]))
+    e.ecrire(concept, SKOS + "prefLabel", litteral(ligne["preferredLabel"], "fr"))
+    if concept in anglais:
+        e.ecrire(concept, SKOS + "prefLabel", litteral(anglais[concept], "en"))
+
+
 def importer_esco(dossier: Path, sortie: Path) -> Bilan:
     """ESCO → RDF : occupations publiées (libellés français et anglais, code, groupe ISCO-08) et groupes
     ISCO. Les fichiers ne disent pas leur version mineure : le bilan porte la date de la dernière
@@ -123,25 +134,13 @@ def importer_esco(dossier: Path, sortie: Path) -> Bilan:
             e.typer(schema, SKOS + "ConceptScheme")
             e.ecrire(schema, SKOS + "prefLabel", litteral(nom, "fr"))
         for ligne in lire_csv(dossier / "ISCOGroups_fr.csv", ("conceptUri", "code", "preferredLabel"), ","):
-            groupe = ligne["conceptUri"]
-            e.typer(groupe, ESCO_MODELE + "ISCOGroup")
-            e.ecrire(groupe, SKOS + "inScheme", iri(ISCO))
-            e.ecrire(groupe, SKOS + "notation", litteral(ligne["code"]))
-            e.ecrire(groupe, SKOS + "prefLabel", litteral(ligne["preferredLabel"], "fr"))
-            if groupe in anglais:
-                e.ecrire(groupe, SKOS + "prefLabel", litteral(anglais[groupe], "en"))
+            _concept(e, ligne, "ISCOGroup", ISCO, anglais)
         colonnes = ("conceptUri", "iscoGroup", "preferredLabel", "status", "code", "modifiedDate")
         for ligne in lire_csv(fichier_occupations, colonnes, ","):
             if ligne["status"] != "released":
                 continue
             derniere = max(derniere, ligne["modifiedDate"][:10])
-            occupation = ligne["conceptUri"]
-            e.typer(occupation, ESCO_MODELE + "Occupation")
-            e.ecrire(occupation, SKOS + "inScheme", iri(OCCUPATIONS))
-            e.ecrire(occupation, SKOS + "notation", litteral(ligne["code"]))
-            e.ecrire(occupation, SKOS + "prefLabel", litteral(ligne["preferredLabel"], "fr"))
-            if occupation in anglais:
-                e.ecrire(occupation, SKOS + "prefLabel", litteral(anglais[occupation], "en"))
-            e.ecrire(occupation, str(CMA.groupeIsco), iri(isco_iri(ligne["iscoGroup"])))
+            _concept(e, ligne, "Occupation", OCCUPATIONS, anglais)
+            e.ecrire(ligne["conceptUri"], str(CMA.groupeIsco), iri(isco_iri(ligne["iscoGroup"])))
     sources = [fichier_occupations.name, "ISCOGroups_fr.csv", "broaderRelationsOccPillar_fr.csv"]
     return Bilan("ESCO", derniere, cible, e.triplets, dict(e.classes), sources)

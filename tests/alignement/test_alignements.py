@@ -88,8 +88,9 @@ def test_relations_skos_dans_la_publication(publication: Graph):
 
 
 def _axiome(publication: Graph, sujet: URIRef, cible: URIRef) -> URIRef:
-    (axiome,) = [a for a in publication.subjects(OWL.annotatedSource, sujet)
-                 if publication.value(a, OWL.annotatedTarget) == cible]
+    """L'axiome du jeu ROME qui relie `sujet` à `cible` (0501 a aussi un sssom:NoTermFound dans le jeu ESCO)."""
+    (axiome,) = [a for a in publication.objects(JEU_ROME, SSSOM.mappings)
+                 if publication.value(a, OWL.annotatedSource) == sujet and publication.value(a, OWL.annotatedTarget) == cible]
     return axiome
 
 

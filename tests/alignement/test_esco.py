@@ -99,3 +99,19 @@ def test_un_lien_voisin_ne_place_pas_le_metier_dans_le_groupe_isco():
     assert predicats == {"skos:relatedMatch"}
     referentiels = Graph().parse(Projet.par_defaut().export / "referentiels.nt")
     assert referentiels.value(ID["metier-0301"], CMA.groupeIsco) is None
+
+
+def test_les_candidats_esco_sont_des_lignes_de_machine(tmp_path: Path):
+    """La table des candidats : justification MappingChaining, mapping_tool, similarity_score dans [0, 1]."""
+    from cartographie.alignement.esco import table_candidats_esco
+
+    appellations = {ligne["code_ogr"]: (ligne["code_rome"], ligne["libelle_appellation_long"])
+                    for ligne in _csv(FIXTURES / "esco-rome" / "unix_referentiel_appellation_v460_utf8.csv")}
+    liens = liens_rome_esco(FIXTURES / "esco-rome" / "FR_20230104_mapping_esco_rome.csv")
+    chemin = tmp_path / "esco.sssom.tsv"
+    chemin.write_text(table_candidats_esco(chainer(_table("rome.sssom.tsv"), appellations, liens), "2026-11-28"),
+                      encoding="utf-8")
+    lignes = lire_sssom(chemin, ("mapping_tool", "similarity_score")).lignes
+    assert lignes and {ligne["mapping_justification"] for ligne in lignes} == {"semapv:MappingChaining"}
+    assert {ligne["mapping_tool"] for ligne in lignes} == {"cartographie aligner-esco"}
+    assert all(0 < float(ligne["similarity_score"]) <= 1 for ligne in lignes)
