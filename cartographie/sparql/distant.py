@@ -178,6 +178,9 @@ def publier_graphe(point_acces: str, fichiers: list[Path], graphe: str = GRAPHE_
         triplets = _en_ntriples(fichiers, tampon)
         taille = tampon.tell()
         tampon.seek(0)
+        # Le serveur charge tout en une transaction avant de répondre : le délai croît avec l'envoi
+        # (10 s par Mo au moins ; la publication et l'extrait des référentiels font 17 Mo).
+        delai = max(delai, 10 * taille / 1_000_000)
         try:
             with _echange(url, "PUT", delai, point_acces, body=tampon, headers={
                     "Content-Type": "application/n-triples", "Content-Length": str(taille)}):
