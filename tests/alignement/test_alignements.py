@@ -207,6 +207,17 @@ def test_les_metiers_alignes_par_related_match_ont_des_chemins_plus_faibles(mote
     assert constats[code]["constat"].valeur == "seulement par un alignement faible (relatedMatch)"
 
 
+def test_la_requete_alignements_rend_les_lignes_de_la_table_relue(moteur):
+    """Une ligne par correspondance ROME de la table relue, et rien d'autre : ni les fiches ROME 4.0
+    vers leur fiche v3 (skos:broadMatch elles aussi), ni le total ventilé vers les groupes (narrowMatch)."""
+    attendues = {(ligne_["object_id"].removeprefix("rome460:"), ligne_["predicate_id"].removeprefix("skos:"),
+                  ligne_["subject_label"]) for ligne_ in lire_sssom(TABLE).lignes
+                 if ligne_["object_id"].startswith("rome460:")}          # sssom:NoTermFound : aucune fiche
+    rendues = [(ligne_["rome"].valeur, ligne_["relation"].valeur, ligne_["metier"].valeur)
+               for ligne_ in executer(moteur, "alignements").lignes]
+    assert sorted(rendues) == sorted(attendues)
+
+
 def test_certifications_manquantes(moteur):
     constats = {ligne_["code"].valeur: ligne_ for ligne_ in executer(moteur, "certifications-manquantes").lignes}
     assert len(constats) == 39
