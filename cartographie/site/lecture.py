@@ -319,8 +319,12 @@ def lire(projet: Projet) -> Site:
         if metier.a_fiche:
             cibles = {cle(intitule): chemin for code, intitule, chemin in evolutions.get(metier.iri, []) if not code}
             metier.rubriques = _rubriques(lecteur.catalogue("fiche", metier=metier.code), cibles)
-        metier.certifications = [{v: _valeur(ligne, v) for v in ("numero", "intitule", "niveau", "lien")}
-                                 for ligne in lecteur.catalogue("certifications", metier=metier.code).lignes]
+        # Une ligne par chemin, classés du plus fort au plus faible : chaque certification garde son premier.
+        certifications: dict[str, dict[str, str]] = {}
+        for ligne in lecteur.catalogue("certifications", metier=metier.code).lignes:
+            certifications.setdefault(_valeur(ligne, "numero"), {v: _valeur(ligne, v) for v in (
+                "numero", "intitule", "niveau", "ficheRome", "force", "pertinence", "pourquoi")})
+        metier.certifications = list(certifications.values())
         for code, intitule, chemin in evolutions.get(metier.iri, []):
             cible = metiers.get(code)
             if cible is None or not cible.a_fiche:

@@ -98,3 +98,22 @@ def test_chaque_page_lie_ses_descriptions_turtle_et_jsonld(site: Path) -> None:
 def test_le_vocabulaire_est_documente_par_pylode(site: Path) -> None:
     html = (site / "def.html").read_text(encoding="utf-8")
     assert "pyLODE" in html and "MetierSpecialise" in html
+
+
+def test_certifications_de_0204_par_un_alignement_faible(site: Path) -> None:
+    """0204 n'est aligné sur le ROME que par skos:relatedMatch (table relue, ligne J1127) : sa page montre des
+    certifications, chacune une fois, toutes marquées comme venant d'un alignement faible, avec leurs raisons."""
+    from cartographie.io.sssom import lire_sssom
+    from cartographie.projet import Projet
+
+    table = lire_sssom(Projet.par_defaut().donnees / "alignements" / "rome.sssom.tsv")
+    assert {(ligne["predicate_id"], ligne["object_id"]) for ligne in table.lignes
+            if ligne["subject_id"] == "cmaid:metier-0204"} == {("skos:relatedMatch", "rome460:J1127")}
+    (tableau,) = [t for t in arbre(site / "id" / "metier-0204.html").iter("table")
+                  if "certifications rncp" in cle(texte(t.find("caption")))]
+    lignes = [[texte(c) for c in tr.findall("td")] for tr in tableau.find("tbody").findall("tr")]
+    assert lignes
+    numeros = [ligne[0] for ligne in lignes]
+    assert len(numeros) == len(set(numeros)) and all(n.startswith("RNCP") for n in numeros)
+    assert {(ligne[3], ligne[4]) for ligne in lignes} == {("J1127", "faible (relatedMatch)")}
+    assert all("J1102" in ligne[6] for ligne in lignes)      # le code v3 de J1127, cité par la certification
