@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import OWL, RDF, SKOS
 
 from cartographie.construction.decrire import NOM, completer_comptes, description
@@ -22,6 +22,7 @@ from cartographie.construction.inferer import inferer
 from cartographie.construction.valider import Origines, Violation, valider
 from cartographie.erreurs import ErreurEntree, ErreurValidation
 from cartographie.io.ecriture import dossier_existant, publier_dossier
+from cartographie.io.oxigraph import construire as construire_ox
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle, fichiers_rdf, lire_tous
 from cartographie.io.sssom import en_rdf, lire_sssom
 from cartographie.progression import etape, suivre
@@ -104,18 +105,18 @@ def lire_extrait(chemin: Path) -> tuple[str, Graph]:
     if not chemin.exists():
         return "", Graph()
     texte = chemin.read_text(encoding="utf-8")
+    extrait = ox.Store()
     try:
-        triplets = list(ox.parse(texte, format=ox.RdfFormat.N_TRIPLES))
+        extrait.bulk_load(texte.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     except SyntaxError as e:
         raise ErreurEntree(f"{chemin} : N-Triples invalide ({e}).") from None
-    cibles = {str(CMA.FicheRome), str(ESCO_MODELE.Occupation)}
-    fiches = {t.subject.value for t in triplets if t.predicate.value == str(RDF.type) and t.object.value in cibles}
-    utiles = {str(RDF.type), str(SKOS.inScheme)}
-    types = Graph()
-    for t in triplets:
-        if t.subject.value in fiches and t.predicate.value in utiles:
-            types.add((URIRef(t.subject.value), URIRef(t.predicate.value), URIRef(t.object.value)))
-    return texte, types
+    return texte, construire_ox(extrait, _TYPES_FICHES)
+
+
+# Les cibles des alignements : fiches ROME et occupations ESCO.
+_TYPES_FICHES = f"""CONSTRUCT {{ ?fiche a ?type ; <{SKOS.inScheme}> ?schema }}
+WHERE {{ VALUES ?cible {{ <{CMA.FicheRome}> <{ESCO_MODELE.Occupation}> }}
+  ?fiche a ?cible, ?type . OPTIONAL {{ ?fiche <{SKOS.inScheme}> ?schema }} }}"""
 
 
 # Les fichiers qu'une publication précédente pouvait contenir et qui peuvent manquer à la suivante.

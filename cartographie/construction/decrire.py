@@ -69,8 +69,17 @@ def compter(triplets: list[tuple[object, object, object]]) -> Comptes:
     )
 
 
+_COMPTES = """SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?o) AS ?o) (COUNT(DISTINCT ?p) AS ?p)
+  (COUNT(DISTINCT IF(?p = rdf:type, ?o, ?aucune)) AS ?c) WHERE { ?s ?p ?o }"""
+
+
 def compter_ntriples(texte: str) -> Comptes:
-    return compter([(t.subject, t.predicate, t.object) for t in ox.parse(texte, format=ox.RdfFormat.N_TRIPLES)])
+    """Les comptes VoID d'un document N-Triples, comptés par pyoxigraph sans passer par Python (l'extrait
+    des référentiels : 40 000 triplets)."""
+    magasin = ox.Store()
+    magasin.bulk_load(texte.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    ligne = next(iter(magasin.query(_COMPTES, prefixes={"rdf": str(RDF)})))  # type: ignore[arg-type]
+    return Comptes(*(int(ligne[v].value) for v in ("t", "s", "o", "p", "c")))
 
 
 def _typer(g: Graph, ressource: URIRef, classe: URIRef, **libelles: str) -> URIRef:

@@ -15,6 +15,7 @@ import owlrl
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from cartographie.io.oxigraph import construire, magasin, quads
 from cartographie.sources.niveaux import eqf_iri, niveau_requis
 from cartographie.texte import formes_genrees
 from cartographie.vocab import CMA, ID, SKOSXL
@@ -38,14 +39,13 @@ def appliquer_regles(donnees: Graph, regles: list[Path]) -> Graph:
     """Les triplets produits par les requêtes CONSTRUCT de `regles`, appliquées dans l'ordre de leurs noms :
     chacune voit ce qu'ont produit les précédentes (les parts d'effectif ont besoin des sommes)."""
     produit = Graph()
-    travail = donnees
+    # Posées à pyoxigraph : la somme des effectifs prend 1,6 s à l'évaluateur de rdflib, 10 ms ici.
+    travail = magasin(donnees)
     for regle in sorted(regles):
-        nouveaux = Graph()
-        for triple in travail.query(regle.read_text(encoding="utf-8")):
-            nouveaux.add(triple)  # type: ignore[arg-type]
+        nouveaux = construire(travail, regle.read_text(encoding="utf-8"))
         if len(nouveaux):
             produit += nouveaux
-            travail = donnees + produit
+            travail.extend(quads(nouveaux))
     return produit
 
 

@@ -29,6 +29,7 @@ from rdflib.namespace import OWL, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from cartographie.erreurs import ErreurEntree, cite
+from cartographie.io.oxigraph import vers_rdflib
 from cartographie.vocab import CONTEXTE_IRI, PREFIXES, contexte_jsonld
 
 FORMATS = {
@@ -170,6 +171,17 @@ def _diagnostic(chemin: Path, texte: str, fmt: str, erreur: Exception) -> str:
     return f"{chemin}{ligne} : document {fmt} illisible ({cite(erreur, 300)})."
 
 
+def _lire_oxigraph(texte: str, fmt: str, chemin: Path) -> Graph | None:
+    """Turtle et N-Triples lus par pyoxigraph, 8 à 10 fois plus vite que par rdflib. Un document qu'il
+    refuse repasse par rdflib, dont le chemin donne les messages d'erreur détaillés (IRI, ligne)."""
+    if fmt not in _OXIGRAPH:
+        return None
+    try:
+        return vers_rdflib(ox.parse(texte, format=_OXIGRAPH[fmt], base_iri=chemin.resolve().as_uri()))
+    except SyntaxError:
+        return None
+
+
 def charger_fichier(chemin: Path, graphe: Graph | None = None) -> Graph:
     """Ajoute le contenu de `chemin` à `graphe` (ou à un graphe neuf) et le renvoie."""
     try:
@@ -191,6 +203,13 @@ def _charger_fichier(chemin: Path, graphe: Graph | None) -> Graph:
             raise ErreurEntree(f"{chemin} : XML refusé, DTD ou entité externe ({e}).") from None
         except defusedxml.ElementTree.ParseError as e:
             raise ErreurEntree(f"{chemin}, ligne {e.position[0]} : XML invalide ({e}).") from None
+    lu = _lire_oxigraph(texte, fmt, chemin)
+    if lu is not None:
+        _verifier_termes(lu, texte, chemin)
+        if graphe is None:
+            return lu
+        graphe += lu
+        return graphe
     g = Graph() if graphe is None else graphe
     lu = Graph()
     try:
