@@ -91,9 +91,18 @@ def construire(projet: Projet, progression: Progression | None = None) -> Constr
         referentiels, fiches_rome = lire_extrait(projet.extrait)
     with _etape("déductions", durees, progression):
         deductions = inferer(ontologie, donnees, projet.regles)
-    publication = ontologie + donnees + deductions
+    # Réunions en place : `a + b` copie tout le graphe, triplet par triplet.
+    publication = donnees
+    publication += ontologie
+    publication += deductions
     with _etape("validation", durees, progression):
-        violations = valider(publication + fiches_rome, formes, origines)
+        # Le type des fiches ROME de l'extrait n'entre que le temps de la validation.
+        ajoutes = [t for t in fiches_rome if t not in publication]
+        for t in ajoutes:
+            publication.add(t)
+        violations = valider(publication, formes, origines)
+        for t in ajoutes:
+            publication.remove(t)
     publication += description(publication, referentiels)
     completer_comptes(publication)
     return Construction(publication, deductions, violations, referentiels, fiches_rome, durees)
