@@ -119,10 +119,10 @@ def test_un_argument_de_100_ko_n_est_pas_recopie(capsys, arguments):
     assert "caractères)" in erreur
 
 
-def test_fifo_refusee_sans_attendre(tmp_path: Path, capsys):
-    fifo = tmp_path / "tube.ttl"
-    os.mkfifo(fifo)
-    assert "tube.ttl : un fichier spécial (FIFO" in _refuse(capsys, ["validate", str(fifo)])
-    requete = tmp_path / "tube.rq"
-    os.mkfifo(requete)
-    assert "tube.rq : un fichier spécial (FIFO" in _refuse(capsys, ["query", str(requete)])
+def test_fifo_refusee_sans_attendre(tmp_path: Path, capsys, monkeypatch):
+    # Chemins relatifs : un dossier temporaire long (celui d'un travailleur de pytest-xdist) serait abrégé.
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo("tube.ttl")
+    assert "tube.ttl : un fichier spécial (FIFO" in _refuse(capsys, ["validate", "tube.ttl"])
+    os.mkfifo("tube.rq")
+    assert "tube.rq : un fichier spécial (FIFO" in _refuse(capsys, ["query", "tube.rq"])
