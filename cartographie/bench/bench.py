@@ -33,7 +33,6 @@ from cartographie.projet import Projet
 from cartographie.sparql.catalogue import Requete, catalogue, lier
 from cartographie.sparql.distant import GRAPHE_PUBLICATION, Distant, publier_graphe
 from cartographie.sparql.moteurs import Embarque
-from cartographie.vocab import CONTEXTE_IRI
 
 Progression = Callable[[str], None]
 
@@ -106,18 +105,20 @@ class Banc:
         self.progression(f"  {configuration.nom:<14} {nom:<40} {etat}  {mesure.pic_mio} Mio")
 
     def pipeline(self, configuration: Configuration, ontologie: Graph, donnees: Graph, formes: Graph,
-                 fiches_rome: Graph, dossier: Path, repetitions: int) -> Graph:
-        """Déductions, SHACL et exports de `donnees` ; rend la publication."""
+                 extrait: tuple[str, Graph], dossier: Path, repetitions: int) -> Graph:
+        """Déductions, SHACL et exports de `donnees` ; rend la publication. `extrait` : le texte de l'extrait
+        des référentiels et le type de ses fiches, tels que les rend `lire_extrait`."""
         regles = self.projet.regles
+        referentiels, fiches_rome = extrait
         self.etape(configuration, "déductions", lambda _: inferer(ontologie, donnees, regles), repetitions=repetitions)
         publication = ontologie + donnees + inferer(ontologie, donnees, regles)
         self.etape(configuration, "SHACL", lambda _: valider(publication + fiches_rome, formes), repetitions=repetitions)
         self.shacl_rudof(configuration, publication + fiches_rome, dossier, repetitions)
-        publication += description(publication, True)
+        publication += description(publication, referentiels)
         configuration.triplets = len(publication)
         self.etape(configuration, "export Turtle", lambda _: en_turtle(publication), repetitions=repetitions)
         self.etape(configuration, "export N-Triples", lambda _: en_ntriples(publication), repetitions=repetitions)
-        self.etape(configuration, "export JSON-LD", lambda _: en_jsonld(publication, CONTEXTE_IRI),
+        self.etape(configuration, "export JSON-LD", lambda _: en_jsonld(publication),
                    repetitions=repetitions)
         return publication
 
@@ -158,8 +159,7 @@ class Banc:
         self.etape(base, "lecture", lambda _: (charger([p.ontologie]), charger_donnees([p.donnees]),
                                                charger([p.formes]), lire_extrait(p.extrait)))
         ontologie, (donnees, _), formes = charger([p.ontologie]), charger_donnees([p.donnees]), charger([p.formes])
-        fiches_rome = lire_extrait(p.extrait)[1]
-        self.pipeline(base, ontologie, donnees, formes, fiches_rome, dossier, self.repetitions)
+        self.pipeline(base, ontologie, donnees, formes, lire_extrait(p.extrait), dossier, self.repetitions)
         self.etape(base, CONSTRUCTION,
                    lambda _: publier(p, dossier / "export", progression=lambda _: None))
         publies = [p.export / "cartographie.nt"]
@@ -203,9 +203,9 @@ class Banc:
         donnees = branches(charger_donnees([p.donnees])[0], n)
         source = dossier / f"donnees-{n}.nt"
         source.write_text(donnees.serialize(format="nt"), encoding="utf-8")
-        self.etape(configuration, "lecture", lambda _: Graph().parse(source, format="nt"), repetitions=repetitions)
-        fiches_rome = lire_extrait(p.extrait)[1]
-        publication = self.pipeline(configuration, ontologie, donnees, formes, fiches_rome, dossier, repetitions)
+        self.etape(configuration, "lecture", lambda _: charger([source]), repetitions=repetitions)
+        publication = self.pipeline(configuration, ontologie, donnees, formes, lire_extrait(p.extrait), dossier,
+                                    repetitions)
         publie = dossier / f"publication-{n}.nt"
         publie.write_text(en_ntriples(publication), encoding="utf-8")
         del publication, donnees

@@ -9,10 +9,11 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
-from cartographie.bench.bench import Configuration, exposant
+from cartographie.bench.bench import Banc, Configuration, exposant
 from cartographie.bench.mesure import Mesure, mesurer
 from cartographie.bench.synthese import PROPRES, branches
-from cartographie.construction.construire import charger_donnees
+from cartographie.construction.construire import charger_donnees, lire_extrait
+from cartographie.io.rdf import charger
 from cartographie.projet import Projet
 from cartographie.vocab import CMA, ID
 
@@ -59,3 +60,20 @@ def test_exposant():
     assert exposant([echelle(10, 2.0), echelle(100, 2.0 * 10**1.5)]) == pytest.approx(1.5)
     assert exposant([echelle(10, 2.0)]) is None
     assert math.isfinite(exposant([echelle(10, 1.0), echelle(100, 3.0)]))
+
+
+def test_le_pipeline_du_bench_mesure_chaque_etape_sans_echec(tmp_path):
+    """Le bench appelle les fonctions de la construction : quand leur signature change, ses étapes doivent
+    échouer ici, pas au milieu d'une mesure d'une heure (régression : `description(publication, True)`)."""
+    projet = Projet.par_defaut()
+    banc = Banc(projet, 1, lambda _: None)
+    configuration = Configuration("base", 1)
+    publication = banc.pipeline(configuration, charger([projet.ontologie]), charger_donnees([projet.donnees])[0],
+                                charger([projet.formes]), lire_extrait(projet.extrait), tmp_path, 1)
+    attendues = {"déductions", "SHACL", "export Turtle", "export N-Triples", "export JSON-LD"}
+    assert attendues <= set(configuration.etapes)
+    assert not {nom: m.erreur for nom, m in configuration.etapes.items() if m.erreur}
+    assert all(m.durees for m in configuration.etapes.values())
+    # La description DCAT compte l'extrait : le jeu des référentiels y est décrit.
+    assert (ID["jeu-de-donnees-referentiels"], None, None) in publication
+    assert configuration.triplets == len(publication)
