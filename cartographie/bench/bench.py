@@ -36,22 +36,32 @@ from cartographie.sparql.moteurs import Embarque
 
 Progression = Callable[[str], None]
 
-# Le plancher d'une commande de lecture : ce que `cartographie fiche 0102` ne peut pas éviter de faire.
+# Le plancher d'une commande de lecture : ce qu'elle ne peut pas éviter de faire (charger la publication,
+# poser sa requête principale), dans un script nu. argv : la requête déjà liée, puis les fichiers.
 PLANCHER = """
 import sys, pyoxigraph as ox
 magasin = ox.Store()
 for fichier in sys.argv[2:]:
     magasin.bulk_load(path=fichier, format=ox.RdfFormat.N_TRIPLES)
-texte = open(sys.argv[1], encoding="utf-8").read().replace("# @parametres", 'VALUES ?metier { "0102" }')
-solutions = magasin.query(texte)
+solutions = magasin.query(open(sys.argv[1], encoding="utf-8").read())
 print(len([[s[v] for v in solutions.variables] for s in solutions]))
 """
 
-
+# Les commandes de lecture mesurées en processus entier : (nom, arguments, requête du plancher, paramètres).
+LECTURES = (
+    ("fiche 0102", ["fiche", "0102"], "fiche", {"metier": "0102"}),
+    ("query langues", ["query", "langues"], "langues", {}),
+    ("effectifs", ["effectifs"], "effectifs", {}),
+    ("mobilites 0102", ["mobilites", "0102"], "mobilites", {"metier": "0102"}),
+    ("trouver", ["trouver", "hôtesse d'accueil"], "intitules-recherche", {}),
+)
+CLI = "CLI "
+PLANCHER_ETAPE = "plancher "
 CONSTRUCTION = "construction complète (build)"
-CLI = "CLI fiche 0102"
-PLANCHER_ETAPE = "plancher (pyoxigraph nu, fiche 0102)"
-HORS_TOTAL = {CONSTRUCTION, CLI, PLANCHER_ETAPE}
+
+
+def _hors_total(nom: str) -> bool:
+    return nom == CONSTRUCTION or nom.startswith((CLI, PLANCHER_ETAPE))
 
 
 @dataclass
@@ -71,7 +81,7 @@ class Configuration:
     @property
     def total(self) -> float:
         """La somme des étapes, sans les mesures qui en recouvrent d'autres (build, processus entiers)."""
-        return sum(m.mediane for nom, m in self.etapes.items() if m.durees and nom not in HORS_TOTAL)
+        return sum(m.mediane for nom, m in self.etapes.items() if m.durees and not _hors_total(nom))
 
     def en_json(self) -> dict[str, object]:
         return {"configuration": self.nom, "branches": self.branches, "triplets": self.triplets,
@@ -164,23 +174,25 @@ class Banc:
                    lambda _: publier(p, dossier / "export", progression=lambda _: None))
         publies = [p.export / "cartographie.nt"]
         self.requetes_embarquees(base, publies, self.repetitions)
-        self.lecture_cli(base)
+        self.lecture_cli(base, dossier)
         avec_extrait = Configuration("base+extrait", 1, base.triplets + _lignes(p.export / "referentiels.nt"))
         self.requetes_embarquees(avec_extrait, [*publies, p.export / "referentiels.nt"], self.repetitions)
         if self.serveur:
             self.requetes_serveur(avec_extrait, [*publies, p.export / "referentiels.nt"], dossier, self.repetitions)
         return [base, avec_extrait]
 
-    def lecture_cli(self, configuration: Configuration) -> None:
-        """`cartographie fiche 0102` en processus entier, et son plancher mesuré juste à côté."""
+    def lecture_cli(self, configuration: Configuration, dossier: Path) -> None:
+        """Chaque commande de lecture en processus entier, et son plancher mesuré juste à côté."""
         publies = [str(f) for f in self.projet.publies]
-        fiche = str(self.projet.requetes / "fiche.rq")
         repetitions = max(self.repetitions, 5)
-        self._noter(configuration, PLANCHER_ETAPE,
-                    mesurer_processus([sys.executable, "-c", PLANCHER, fiche, *publies], repetitions))
         racine = ["--racine", str(self.projet.racine)]
-        self._noter(configuration, CLI,
-                    mesurer_processus([sys.executable, "-m", "cartographie", *racine, "fiche", "0102"], repetitions))
+        for nom, arguments, requete, parametres in LECTURES:
+            texte = dossier / f"plancher-{requete}.rq"
+            texte.write_text(lier(self.requetes[requete], parametres), encoding="utf-8")
+            self._noter(configuration, f"{PLANCHER_ETAPE}{nom}",
+                        mesurer_processus([sys.executable, "-c", PLANCHER, str(texte), *publies], repetitions))
+            self._noter(configuration, f"{CLI}{nom}",
+                        mesurer_processus([sys.executable, "-m", "cartographie", *racine, *arguments], repetitions))
 
     def referentiels(self, configuration: Configuration, reference: Path, dossier: Path) -> None:
         from cartographie.alignement.pipeline import aligner
@@ -265,10 +277,11 @@ def en_tableau(configurations: list[Configuration]) -> str:
     return "\n".join(lignes) + "\n"
 
 
-def rapport_plancher(configuration: Configuration) -> float | None:
-    """CLI fiche 0102 / plancher, dans la même exécution."""
-    cli = configuration.etapes.get(CLI)
-    plancher = configuration.etapes.get(PLANCHER_ETAPE)
-    if cli and plancher and cli.durees and plancher.durees:
-        return cli.mediane / plancher.mediane
-    return None
+def rapports_plancher(configuration: Configuration) -> dict[str, float]:
+    """Pour chaque commande de lecture : processus entier / plancher, dans la même exécution."""
+    rapports = {}
+    for nom, *_ in LECTURES:
+        cli, plancher = configuration.etapes.get(f"{CLI}{nom}"), configuration.etapes.get(f"{PLANCHER_ETAPE}{nom}")
+        if cli and plancher and cli.durees and plancher.durees:
+            rapports[nom] = cli.mediane / plancher.mediane
+    return rapports

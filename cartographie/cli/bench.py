@@ -25,7 +25,7 @@ def _echelles(texte: str) -> list[int]:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from cartographie.bench.bench import bench, en_tableau, exposant, rapport_plancher
+    from cartographie.bench.bench import bench, en_tableau, exposant, rapports_plancher
 
     if args.reference is not None and not args.reference.is_dir():
         raise ErreurEntree(f"{args.reference} : dossier introuvable (attendu : le dossier des exports officiels "
@@ -37,8 +37,8 @@ def _bench(args: argparse.Namespace) -> int:
                            progression=lambda m: print(m, file=sys.stderr, flush=True))
     print()
     print(en_tableau(configurations))
-    if (rapport := rapport_plancher(configurations[0])) is not None:
-        print(f"CLI fiche 0102 / plancher : {rapport:.2f}".replace(".", ","))
+    for nom, rapport in rapports_plancher(configurations[0]).items():
+        print(f"{nom} / plancher : {rapport:.2f}".replace(".", ","))
     for c in configurations:
         if c.memoire_serveur_mio:
             print(f"Pic mémoire du serveur Oxigraph ({c.nom}) : {c.memoire_serveur_mio} Mio")
