@@ -9,9 +9,11 @@ s'écrit alors dans `./export` du dossier courant, ou là où `--sortie` le dit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from pathlib import Path
+
+from cartographie.erreurs import ErreurEntree
 
 # L'extrait des référentiels (donnees/referentiels/) est publié à côté de la construction, tel quel.
 DOSSIER_REFERENTIELS = "referentiels"
@@ -29,8 +31,24 @@ def _depot() -> Path | None:
 
 @dataclass(frozen=True)
 class Projet:
+    """`racine` porte ce que toutes les branches partagent (vocabulaire, formes, règles, requêtes) ; `branche`,
+    s'il est donné, est le dossier d'une autre branche, avec son `donnees/`."""
+
     racine: Path
     sortie: Path | None = None
+    branche: Path | None = None
+
+    def avec_branche(self, branche: Path) -> Projet:
+        if not branche.exists():
+            raise ErreurEntree(f"{branche} : projet introuvable (un dossier avec donnees/).")
+        return replace(self, branche=branche.resolve())
+
+    @property
+    def dossier(self) -> Path:
+        """Le dossier de la branche : celui de ses données et, par défaut, de sa publication."""
+        if self.branche is None:
+            return self.racine
+        return self.branche if self.branche.is_dir() else self.branche.parent
 
     @classmethod
     def par_defaut(cls, racine: Path | None = None) -> Projet:
@@ -48,7 +66,7 @@ class Projet:
 
     @property
     def donnees(self) -> Path:
-        return self.racine / "donnees"
+        return self.dossier / "donnees"
 
     @property
     def formes(self) -> Path:
@@ -73,7 +91,7 @@ class Projet:
 
     @property
     def export(self) -> Path:
-        return self.sortie or self.racine / "export"
+        return self.sortie or self.dossier / "export"
 
     @property
     def construction(self) -> Path:

@@ -22,6 +22,7 @@ La table relue à la main de tests/fixtures/formes-genrees.tsv les vérifie, int
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -155,6 +156,11 @@ def normaliser(texte: str) -> str:
     texte = unicodedata.normalize("NFC", texte).translate(_APOSTROPHES).replace("(é)", "(e)")
     texte = " ".join(texte.lower().split())
     return texte.rstrip(" .;:,…").strip()
+
+
+def empreinte(texte: str) -> str:
+    """L'empreinte d'un énoncé normalisé : le même énoncé, écrit dans deux fiches, a la même IRI."""
+    return hashlib.sha1(normaliser(texte).encode()).hexdigest()[:10]
 
 
 def sans_accents(texte: str) -> str:

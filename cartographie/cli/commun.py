@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from cartographie.projet import Projet
 from cartographie.sparql.moteurs import DELAI_REQUETE, LIMITE_LIGNES, Moteur, moteur
@@ -11,7 +12,17 @@ from cartographie.sparql.resultats import FORMATS, FORMATS_MACHINE, Resultat, re
 
 
 def projet(args: argparse.Namespace) -> Projet:
-    return Projet.par_defaut(args.racine)
+    p = Projet.par_defaut(args.racine)
+    return p.avec_branche(args.projet) if getattr(args, "projet", None) else p
+
+
+def option_projet() -> argparse.ArgumentParser:
+    """`--projet` : le dossier (ou le classeur) d'une branche ; vocabulaire, formes et requêtes sont partagés."""
+    option = argparse.ArgumentParser(add_help=False)
+    option.add_argument("--projet", type=Path, metavar="DOSSIER",
+                        help="dossier d'une branche (donnees/ ou un classeur), ou son classeur .xlsx/.ods ; "
+                             "défaut : le dépôt")
+    return option
 
 
 def moteur_de(args: argparse.Namespace) -> Moteur:
@@ -19,7 +30,7 @@ def moteur_de(args: argparse.Namespace) -> Moteur:
 
 
 def options_distantes() -> argparse.ArgumentParser:
-    distant = argparse.ArgumentParser(add_help=False)
+    distant = argparse.ArgumentParser(add_help=False, parents=[option_projet()])
     distant.add_argument("--endpoint", metavar="URL", help="point d'accès SPARQL 1.1 (défaut : magasin embarqué)")
     distant.add_argument("--graph", metavar="IRI", help="graphe nommé à interroger sur le serveur")
     distant.add_argument("--delai", type=float, default=DELAI_REQUETE, metavar="S",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cartographie.cli.commun import projet
+from cartographie.cli.commun import option_projet, projet
 from cartographie.erreurs import SORTIE_NON_CONFORME, SORTIE_OK
 
 # Les bibliothèques de construction (pySHACL, owlrl, rdflib) s'importent dans chaque commande : les
@@ -46,7 +46,7 @@ def _extraire(args: argparse.Namespace) -> int:
 
 
 def ajouter(commandes: argparse._SubParsersAction) -> None:
-    build = commandes.add_parser("build", help="construit, valide et écrit la publication")
+    build = commandes.add_parser("build", parents=[option_projet()], help="construit, valide et écrit la publication")
     build.add_argument("--sortie", type=Path, help="dossier de sortie (défaut : export/)")
     build.set_defaults(action=_build)
 

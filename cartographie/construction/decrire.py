@@ -7,27 +7,30 @@ elle est d'abord construite avec des comptes provisoires, puis les comptes sont 
 publication complète (remplacer un nombre par un autre ne change ni le nombre de triplets ni les sujets).
 Les formes officielles DCAT-AP 3.0 (`shapes.ttl`, `shapes_recommended.ttl`, `range.ttl`) doivent y
 trouver zéro violation ; les avertissements qui restent sont expliqués dans `docs/publication.md`.
+
+Ce qui est propre à la branche (titres, descriptions, licence, éditeur, auteur, contact, adresse de publication,
+IRI de base, dates, période, thèmes, mots-clés, source) est une donnée : `donnees/branche.ttl`, ou la feuille
+« Branche » d'un classeur. On n'ajoute ici que ce qui se calcule ou vaut pour toutes les branches : types,
+langue et couverture, comptes VoID, distributions, libellés des vocabulaires de l'UE, extrait des référentiels.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
-from cartographie.vocab import DCAT, DCATAP, GEOSPARQL, ID, VCARD, VOID
+from cartographie.erreurs import ErreurEntree
+from cartographie.vocab import CMA, DCAT, DCATAP, GEOSPARQL, VOID
 
 NOM = "cartographie"
-DATE_PUBLICATION = date(2026, 11, 27)
-BASE = "https://w3id.org/metiers-assistance/"
 
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 
-LICENCE_OUVERTE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
+LICENCE_OUVERTE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")  # celle du RNCP
 LICENCE_ROME = URIRef("https://www.data.gouv.fr/fr/datasets/58da857388ee384902e505f5/")
 FRANCE = URIRef(EU + "country/FRA")
 FRANCAIS = URIRef(EU + "language/FRA")
@@ -99,32 +102,100 @@ SCHEMAS = {
 }
 
 
-def _concept(g: Graph, iri: str, libelle: str) -> URIRef:
+# Libellés des concepts de l'UE et d'ADMS que la description peut citer ; un concept absent de cette table
+# (choisi par une autre branche) prend son nom local.
+LIBELLES = {
+    EU + "data-theme/EDUC": "Éducation, culture et sport",
+    EU + "data-theme/ECON": "Économie et finances",
+    EU + "data-theme/SOCI": "Population et société",
+    EU + "data-theme/GOVE": "Gouvernement et secteur public",
+    str(STABLE): "stable",
+    "http://purl.org/adms/publishertype/NonProfitOrganisation": "Organisation à but non lucratif",
+    "http://purl.org/adms/publishertype/IndustryConsortium": "Consortium professionnel",
+    "http://purl.org/adms/publishertype/NationalAuthority": "Autorité nationale",
+    "http://purl.org/adms/publishertype/Company": "Entreprise",
+    "http://purl.org/adms/licencetype/Attribution": "Attribution",
+}
+
+
+def _concept(g: Graph, iri: str, libelle: str | None = None) -> URIRef:
     """Un concept d'un vocabulaire contrôlé, dans son schéma (les formes du projet et DCAT-AP le demandent)."""
+    libelle = libelle or LIBELLES.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
     concept = _typer(g, URIRef(iri), SKOS.Concept, prefLabel=libelle)
     schema, titre = next(v for prefixe, v in SCHEMAS.items() if iri.startswith(prefixe))
     g.add((concept, SKOS.inScheme, _typer(g, URIRef(schema), SKOS.ConceptScheme, title=titre)))
     return concept
 
 
-def _agent(g: Graph, iri: URIRef, nom: str, type_: str, libelle_type: str) -> URIRef:
+def _agent(g: Graph, iri: URIRef, nom: str, type_: str) -> URIRef:
     _typer(g, iri, FOAF.Agent, name=nom)
     g.add((iri, RDF.type, FOAF.Organization))
-    g.add((iri, DCTERMS.type, _concept(g, f"http://purl.org/adms/publishertype/{type_}", libelle_type)))
+    g.add((iri, DCTERMS.type, _concept(g, f"http://purl.org/adms/publishertype/{type_}")))
     return iri
 
 
 def _licence(g: Graph, iri: URIRef, titre: str) -> URIRef:
     _typer(g, iri, DCTERMS.LicenseDocument, title=titre)
-    g.add((iri, DCTERMS.type, _concept(g, "http://purl.org/adms/licencetype/Attribution", "Attribution")))
+    g.add((iri, DCTERMS.type, _concept(g, "http://purl.org/adms/licencetype/Attribution")))
     return iri
 
 
-def _distribution(g: Graph, jeu: URIRef, fichier: str, description: str, licence: URIRef | None) -> URIRef:
+@dataclass(frozen=True)
+class Branche:
+    """Ce que les données de la branche disent de sa publication (`donnees/branche.ttl`)."""
+
+    catalogue: URIRef
+    jeu: URIRef
+    base: str  # void:uriSpace : début des IRI des données
+    adresse: str  # dcat:landingPage : où les fichiers publiés se téléchargent
+    licence: URIRef
+    editeur: URIRef
+    contact: URIRef | None
+
+    def iri(self, nom: str) -> URIRef:
+        return URIRef(self.base + nom)
+
+
+def _une(donnees: Graph, classe: URIRef, quoi: str) -> URIRef:
+    trouves = sorted(s for s in donnees.subjects(RDF.type, classe) if isinstance(s, URIRef))
+    if len(trouves) != 1:
+        raise ErreurEntree(f"les données doivent décrire exactement un {quoi} ({classe.n3(donnees.namespace_manager)}), "
+                           f"trouvé {len(trouves)} : voir donnees/branche.ttl (ou la feuille Branche du classeur).")
+    return trouves[0]
+
+
+def jeu_de_donnees(donnees: Graph) -> URIRef:
+    """Le jeu de données de la branche, celui qui la nomme (`cma:nomBranche`) : il doit y en avoir un seul."""
+    jeux = sorted(s for s in donnees.subjects(RDF.type, DCAT.Dataset)
+                  if isinstance(s, URIRef) and (s, CMA.nomBranche, None) in donnees)
+    if len(jeux) != 1:
+        raise ErreurEntree(f"les données doivent décrire exactement un jeu de données (dcat:Dataset) avec le nom "
+                           f"(cma:nomBranche), la licence et l'éditeur de la branche, trouvé {len(jeux)} : "
+                           "voir donnees/branche.ttl (ou la feuille Branche du classeur).")
+    return jeux[0]
+
+
+def branche(donnees: Graph) -> Branche:
+    """Lit dans les données ce que la description publie de la branche ; refuse ce qui manque."""
+    jeu = jeu_de_donnees(donnees)
+    catalogue = _une(donnees, DCAT.Catalog, "catalogue")
+    valeurs = {p: donnees.value(jeu, p) for p in (VOID.uriSpace, DCAT.landingPage, DCTERMS.license, DCTERMS.publisher)}
+    manquent = [p.n3(donnees.namespace_manager) for p, v in valeurs.items() if v is None]
+    if manquent:
+        raise ErreurEntree(f"<{jeu}> : {', '.join(manquent)} obligatoire(s) (IRI de base, adresse de publication, "
+                           "licence, éditeur) : voir donnees/branche.ttl.")
+    contact = donnees.value(jeu, DCAT.contactPoint)
+    return Branche(catalogue, jeu, str(valeurs[VOID.uriSpace]), str(valeurs[DCAT.landingPage]),
+                   URIRef(valeurs[DCTERMS.license]), URIRef(valeurs[DCTERMS.publisher]),
+                   URIRef(contact) if contact is not None else None)
+
+
+def _distribution(g: Graph, b: Branche, jeu: URIRef, fichier: str, description: str,
+                  licence: URIRef | None) -> URIRef:
     extension = fichier.rsplit(".", 1)[1]
     media, type_ue, nom_format = FORMATS[extension]
-    distribution = ID[f"distribution-{fichier.replace('.', '-')}"]
-    url = URIRef(BASE + fichier)
+    distribution = b.iri(f"distribution-{fichier.replace('.', '-')}")
+    url = URIRef(b.adresse + fichier)
     g.add((jeu, DCAT.distribution, distribution))
     g.add((jeu, VOID.dataDump, url))
     _typer(g, distribution, DCAT.Distribution, title=f"{fichier} ({nom_format})")
@@ -135,7 +206,7 @@ def _distribution(g: Graph, jeu: URIRef, fichier: str, description: str, licence
     format_ = _typer(g, URIRef(EU + "file-type/" + type_ue), DCTERMS.MediaTypeOrExtent)
     g.add((format_, RDF.type, DCTERMS.MediaType))
     g.add((distribution, DCTERMS.format, format_))
-    g.add((distribution, DCATAP.availability, _concept(g, str(STABLE), "stable")))
+    g.add((distribution, DCATAP.availability, _concept(g, str(STABLE))))
     if licence is not None:
         g.add((distribution, DCTERMS.license, licence))
     return distribution
@@ -148,21 +219,24 @@ def _compter_sur(g: Graph, jeu: URIRef, comptes: Comptes) -> None:
         g.set((jeu, propriete, Literal(valeur, datatype=XSD.integer)))
 
 
-def _editoriaux(g: Graph, ressource: URIRef, equipe: URIRef) -> None:
-    """Ce que le catalogue et chaque jeu de données disent de même : éditeur, langue, couverture, dates."""
-    g.add((ressource, DCTERMS.publisher, equipe))
+def _editoriaux(g: Graph, publication: Graph, b: Branche, ressource: URIRef) -> None:
+    """Ce que le catalogue et chaque jeu de données disent de même : éditeur, langue, couverture, dates
+    (celles du jeu de la branche)."""
+    g.add((ressource, DCTERMS.publisher, b.editeur))
     g.add((ressource, DCTERMS.language, FRANCAIS))
     g.add((ressource, DCTERMS.spatial, FRANCE))
-    g.add((ressource, DCTERMS.issued, Literal(DATE_PUBLICATION.isoformat(), datatype=XSD.date)))
-    g.add((ressource, DCTERMS.modified, Literal(DATE_PUBLICATION.isoformat(), datatype=XSD.date)))
+    for propriete in (DCTERMS.issued, DCTERMS.modified):
+        for date in publication.objects(b.jeu, propriete):
+            g.add((ressource, propriete, date))
 
 
-def _communs(g: Graph, jeu: URIRef, equipe: URIRef, contact: URIRef) -> None:
-    _editoriaux(g, jeu, equipe)
-    g.add((jeu, DCAT.contactPoint, contact))
-    g.add((jeu, DCAT.landingPage, _typer(g, URIRef(BASE), FOAF.Document)))
-    for theme, libelle in (("EDUC", "Éducation, culture et sport"), ("ECON", "Économie et finances")):
-        g.add((jeu, DCAT.theme, _concept(g, f"{EU}data-theme/{theme}", libelle)))
+def _communs(g: Graph, publication: Graph, b: Branche, jeu: URIRef) -> None:
+    _editoriaux(g, publication, b, jeu)
+    if b.contact is not None:
+        g.add((jeu, DCAT.contactPoint, b.contact))
+    g.add((jeu, DCAT.landingPage, _typer(g, URIRef(b.adresse), FOAF.Document)))
+    for theme in sorted(publication.objects(b.jeu, DCAT.theme)):
+        g.add((jeu, DCAT.theme, _concept(g, str(theme))))
 
 
 def _titres_des_schemas(publication: Graph, g: Graph) -> None:
@@ -177,96 +251,79 @@ def _titres_des_schemas(publication: Graph, g: Graph) -> None:
                 break
 
 
+def _types_des_agents(g: Graph, publication: Graph, agents: set[URIRef]) -> None:
+    """Les types ADMS des agents et des licences que cite la branche : leurs concepts, dans leur schéma."""
+    for ressource in sorted(agents):
+        for type_ in publication.objects(ressource, DCTERMS.type):
+            if isinstance(type_, URIRef) and any(str(type_).startswith(p) for p in SCHEMAS):
+                _concept(g, str(type_))
+
+
 def description(publication: Graph, referentiels: str) -> Graph:
     """Le catalogue DCAT de la publication ; les comptes VoID de la cartographie restent à mesurer
     (`completer_comptes`) sur la publication qui inclut cette description."""
     g = Graph()
-    catalogue = ID["catalogue"]
-    jeu = ID["jeu-de-donnees"]
-    equipe = _agent(g, ID["equipe-cartographie"], "Équipe cartographie", "NonProfitOrganisation",
-                    "Organisation à but non lucratif")
-    observatoire = _agent(g, ID["observatoire-metiers-assistance"],
-                          "Observatoire des Métiers de l'Assistance (CNPEF de la branche Assistance)",
-                          "IndustryConsortium", "Consortium professionnel")
-    contact = _typer(g, ID["contact"], VCARD.Organization)
-    g.add((contact, RDF.type, VCARD.Kind))
-    g.add((contact, VCARD.fn, Literal("Équipe cartographie", lang="fr")))
-    g.add((contact, VCARD.hasURL, URIRef(BASE)))
-    licence = _licence(g, LICENCE_OUVERTE, "Licence Ouverte 2.0 (Etalab)")
+    b = branche(publication)
+    jeu = b.jeu
     _typer(g, FRANCE, DCTERMS.Location, label="France")
     g.add((FRANCE, DCAT.centroid, Literal("POINT(2.2137 46.2276)", datatype=GEOSPARQL.wktLiteral)))
     g.add((FRANCE, DCAT.bbox, Literal("POLYGON((-5.2 41.3,9.6 41.3,9.6 51.1,-5.2 51.1,-5.2 41.3))",
                                       datatype=GEOSPARQL.wktLiteral)))
     _typer(g, FRANCAIS, DCTERMS.LinguisticSystem, label="français")
+    agents = {b.editeur, b.licence, *(o for o in publication.objects(jeu, DCTERMS.creator) if isinstance(o, URIRef))}
+    _types_des_agents(g, publication, agents)
 
-    _typer(g, catalogue, DCAT.Catalog, title="Catalogue de la cartographie des métiers de l'Assistance")
-    g.add((catalogue, DCTERMS.description, Literal(
-        "Les jeux de données publiés par le projet cartographie : la cartographie des métiers de la branche "
-        "Assistance et l'extrait des référentiels nationaux (ROME, RNCP) qui lui sont alignés.", lang="fr")))
-    g.add((catalogue, DCAT.themeTaxonomy, THEMES))
-    g.add((catalogue, FOAF.homepage, URIRef(BASE)))
-    g.add((catalogue, DCTERMS.license, licence))
-    _editoriaux(g, catalogue, equipe)
-    g.add((catalogue, DCAT.dataset, jeu))
+    g.add((b.catalogue, DCAT.themeTaxonomy, THEMES))
+    g.add((b.catalogue, FOAF.homepage, URIRef(b.adresse)))
+    g.add((b.catalogue, DCTERMS.license, b.licence))
+    _editoriaux(g, publication, b, b.catalogue)
+    g.add((b.catalogue, DCAT.dataset, jeu))
 
-    _typer(g, jeu, DCAT.Dataset, title="Cartographie des métiers de l'Assistance")
     g.add((jeu, RDF.type, VOID.Dataset))
-    g.add((jeu, DCTERMS.description, Literal(
-        "Familles, métiers, emplois, fiches Métiers (activités, compétences, profil, évolutions) "
-        "et effectifs 2007 de la branche Assistance, en SKOS, PROV et Data Cube.", lang="fr")))
-    _communs(g, jeu, equipe, contact)
-    g.add((jeu, DCTERMS.creator, observatoire))
-    g.add((jeu, PROV.wasDerivedFrom, ID["source-cartographie-2009"]))
-    g.add((jeu, VOID.vocabulary, URIRef(BASE + "def")))
-    periode = _typer(g, ID["periode-cartographie"], DCTERMS.PeriodOfTime)
-    g.add((periode, DCAT.startDate, Literal("2007-07-01", datatype=XSD.date)))
-    g.add((periode, DCAT.endDate, Literal("2009-06-10", datatype=XSD.date)))
-    g.add((jeu, DCTERMS.temporal, periode))
-    for mot in ("métiers", "compétences", "cartographie des métiers", "branche Assistance", "mobilité professionnelle",
-                "fiches métiers"):
-        g.add((jeu, DCAT.keyword, Literal(mot, lang="fr")))
+    _communs(g, publication, b, jeu)
+    g.add((jeu, VOID.vocabulary, URIRef(str(CMA).rstrip("#"))))
     for extension in FORMATS:
-        _distribution(g, jeu, f"{NOM}.{extension}", f"La cartographie en {FORMATS[extension][2]}.", licence)
+        _distribution(g, b, jeu, f"{NOM}.{extension}", f"La cartographie en {FORMATS[extension][2]}.", b.licence)
     _compter_sur(g, jeu, Comptes(0, 0, 0, 0, 0))
 
     if referentiels:
-        _referentiels(g, catalogue, equipe, contact, referentiels)
+        _referentiels(g, publication, b, referentiels)
     _titres_des_schemas(publication, g)
     return g
 
 
-def _referentiels(g: Graph, catalogue: URIRef, equipe: URIRef, contact: URIRef, texte: str) -> None:
-    jeu = ID["jeu-de-donnees-referentiels"]
-    g.add((catalogue, DCAT.dataset, jeu))
+def _referentiels(g: Graph, publication: Graph, b: Branche, texte: str) -> None:
+    """L'extrait des référentiels nationaux, commun à toutes les branches, publié à côté de leur cartographie."""
+    jeu = b.iri("jeu-de-donnees-referentiels")
+    g.add((b.catalogue, DCAT.dataset, jeu))
     _typer(g, jeu, DCAT.Dataset, title="Extrait du ROME 4.0 et du RNCP aligné sur la cartographie")
     g.add((jeu, RDF.type, VOID.Dataset))
     g.add((jeu, DCTERMS.description, Literal(
         "Extrait du ROME 4.0 (v460, septembre 2025, France Travail) et du RNCP (export du 2026-02-01, France "
         "Compétences) : les fiches ROME alignées sur les métiers de la branche, leurs mobilités et les "
         "certifications qui citent leurs codes v3.", lang="fr")))
-    _communs(g, jeu, equipe, contact)
-    france_travail = _agent(g, ID["france-travail"], "France Travail", "NationalAuthority", "Autorité nationale")
-    france_competences = _agent(g, ID["france-competences"], "France Compétences", "NationalAuthority",
-                                "Autorité nationale")
+    _communs(g, publication, b, jeu)
+    france_travail = _agent(g, b.iri("france-travail"), "France Travail", "NationalAuthority")
+    france_competences = _agent(g, b.iri("france-competences"), "France Compétences", "NationalAuthority")
     g.add((jeu, DCTERMS.creator, france_travail))
     g.add((jeu, DCTERMS.creator, france_competences))
     rome = _licence(g, LICENCE_ROME, "Licence Ouverte ROME (France Travail)")
     g.add((jeu, DCTERMS.license, rome))
-    g.add((jeu, DCTERMS.license, LICENCE_OUVERTE))
-    droits = _typer(g, ID["droits-referentiels"], DCTERMS.RightsStatement)
+    g.add((jeu, DCTERMS.license, _licence(g, LICENCE_OUVERTE, "Licence Ouverte 2.0 (Etalab)")))
+    droits = _typer(g, b.iri("droits-referentiels"), DCTERMS.RightsStatement)
     g.add((droits, RDFS.label, Literal(
         "ROME : Licence Ouverte ROME de France Travail, mention « Source : France Travail, ROME 4.0 v460 (sept. "
         "2025) ». RNCP : Licence Ouverte 2.0 (Etalab), mention « France Compétences, RNCP/RS, export du "
         "2026-02-01 ».", lang="fr")))
     g.add((jeu, DCTERMS.rights, droits))
-    g.add((jeu, VOID.vocabulary, URIRef(BASE + "def")))
+    g.add((jeu, VOID.vocabulary, URIRef(str(CMA).rstrip("#"))))
     for mot in ("ROME", "RNCP", "certifications", "métiers"):
         g.add((jeu, DCAT.keyword, Literal(mot, lang="fr")))
-    periode = _typer(g, ID["periode-referentiels"], DCTERMS.PeriodOfTime)
+    periode = _typer(g, b.iri("periode-referentiels"), DCTERMS.PeriodOfTime)
     g.add((periode, DCAT.startDate, Literal("2025-09-01", datatype=XSD.date)))
     g.add((periode, DCAT.endDate, Literal("2026-02-01", datatype=XSD.date)))
     g.add((jeu, DCTERMS.temporal, periode))
-    distribution = _distribution(g, jeu, "referentiels.nt", "L'extrait en N-Triples.", None)
+    distribution = _distribution(g, b, jeu, "referentiels.nt", "L'extrait en N-Triples.", None)
     g.add((distribution, DCTERMS.rights, droits))
     _compter_sur(g, jeu, compter_ntriples(texte))
 
@@ -276,9 +333,10 @@ def completer_comptes(publication: Graph) -> None:
 
     Écrire un compte peut changer le nombre d'objets distincts (deux comptes égaux partagent un littéral) :
     on recommence jusqu'à ce que les comptes écrits soient ceux de la publication qui les contient."""
+    jeu = jeu_de_donnees(publication)
     for _ in range(10):
         comptes = compter(list(publication))
-        _compter_sur(publication, ID["jeu-de-donnees"], comptes)
+        _compter_sur(publication, jeu, comptes)
         if compter(list(publication)) == comptes:
             return
     raise RuntimeError("les comptes VoID ne se stabilisent pas")

@@ -8,7 +8,6 @@ identité d'une compétence partagée, résolution des métiers cibles d'évolut
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -32,7 +31,7 @@ from cartographie.sources.document2009 import (
     lire_fiches,
     societes_citees,
 )
-from cartographie.texte import normaliser, slug
+from cartographie.texte import empreinte, normaliser, slug
 from cartographie.vocab import CMA, ID, SCHEMA, SKOSXL
 
 # Les métiers recensés de la fiche 0104 n'ont ni fréquence ni situation dans la source.
@@ -74,7 +73,7 @@ def nature(texte: str) -> URIRef:
 
 def competence_iri(texte: str) -> URIRef:
     """Même énoncé normalisé, même IRI : c'est ce qui fait d'une compétence une ressource partagée."""
-    return ID[f"competence-{hashlib.sha1(normaliser(texte).encode()).hexdigest()[:10]}"]
+    return ID[f"competence-{empreinte(texte)}"]
 
 
 def specialiste_iri(code: str, titre: str) -> URIRef:
