@@ -29,10 +29,13 @@ def _depot() -> Path | None:
     return racine if (racine / "pyproject.toml").is_file() and (racine / "ontologie").is_dir() else None
 
 
+CLASSEURS = (".xlsx", ".ods")
+
+
 @dataclass(frozen=True)
 class Projet:
     """`racine` porte ce que toutes les branches partagent (vocabulaire, formes, règles, requêtes) ; `branche`,
-    s'il est donné, est le dossier d'une autre branche, avec son `donnees/`."""
+    s'il est donné, est le dossier d'une autre branche (son `donnees/`, ou son classeur) ou son classeur seul."""
 
     racine: Path
     sortie: Path | None = None
@@ -40,7 +43,8 @@ class Projet:
 
     def avec_branche(self, branche: Path) -> Projet:
         if not branche.exists():
-            raise ErreurEntree(f"{branche} : projet introuvable (un dossier avec donnees/).")
+            raise ErreurEntree(f"{branche} : projet introuvable (un dossier avec donnees/ ou un classeur, ou un "
+                               "classeur .xlsx ou .ods).")
         return replace(self, branche=branche.resolve())
 
     @property
@@ -49,6 +53,21 @@ class Projet:
         if self.branche is None:
             return self.racine
         return self.branche if self.branche.is_dir() else self.branche.parent
+
+    @property
+    def classeur(self) -> Path | None:
+        """Le classeur d'où lire les données de la branche, s'il n'y a pas de dossier donnees/."""
+        if self.branche is None:
+            return None
+        if self.branche.is_file():
+            return self.branche
+        if (self.branche / "donnees").is_dir():
+            return None
+        classeurs = sorted(p for p in self.branche.iterdir() if p.suffix.lower() in CLASSEURS)
+        if len(classeurs) != 1:
+            raise ErreurEntree(f"{self.branche} : un projet a un dossier donnees/ ou un seul classeur "
+                               f"(.xlsx, .ods) ; trouvé {len(classeurs)} classeur(s).")
+        return classeurs[0]
 
     @classmethod
     def par_defaut(cls, racine: Path | None = None) -> Projet:

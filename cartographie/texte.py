@@ -13,7 +13,7 @@ partagées, cibles d'évolution, alignement, recherche d'intitulés) plie le tex
 Formes masculine et féminine de tout intitulé.
 
 La source écrit « Chargé(e) », « Technicien(ne) », « Animateur(trice) », « Administratif(ve) »,
-« Médecin régulateur (trice) », « hôte(hôtesse) » et ajoute « (f/h) » quand le féminin n'est pas
+« Régulateur (trice) », « hôte(hôtesse) » et ajoute « (f/h) » quand le féminin n'est pas
 d'usage ou pas possible (section I.6) ; certains autres intitulés ne sont écrits qu'à un genre
 (« superviseur », « assistante sociale »). ESCO publie ses intitulés avec un rôle masculin/féminin :
 on calcule les deux formes ici plutôt que de les saisir, pour qu'une règle corrigée serve partout.

@@ -95,9 +95,6 @@ def candidats(metiers: dict[tuple[str, str], set[str]], libelles: dict[str, str]
     return resultat
 
 
-# Les métiers relus sur lesquels le poids du contenu a été réglé. La précision publiée est mesurée sur
-# les autres métiers relus, jamais vus au réglage (`cartographie precision`).
-METIERS_DE_REGLAGE = frozenset({"0101", "0103", "0105", "0107"})
 
 
 def table_candidats(candidats_: list[Candidat], version: str, jour: str) -> str:

@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 from cartographie.alignement.candidats import (
-    METIERS_DE_REGLAGE,
     Candidat,
     appellations_rome,
     candidats,
@@ -84,8 +83,18 @@ def aligner(projet: Projet, rome: Path | None, sortie: Path | None = None, par_m
     trouves = reclasser(lexicaux, textes, sacs)
     publier_fichiers(sortie.parent, {sortie.name: table_candidats(trouves, version, date.today().isoformat())})
     relus_ = revus(projet)
-    reglage = {code: fiches for code, fiches in relus_.items() if code in METIERS_DE_REGLAGE}
+    reglage = {code: fiches for code, fiches in relus_.items() if code in metiers_de_reglage(projet)}
     return Alignement(trouves, sortie, comparer_signaux(lexicaux, textes, sacs, reglage))
+
+
+def metiers_de_reglage(projet: Projet) -> frozenset[str]:
+    """Les codes des métiers relus qui ont servi à régler le poids du contenu : une donnée de la branche
+    (`donnees/alignements/reglage.txt`, un code par ligne), pas une constante du code."""
+    chemin = projet.alignements / "reglage.txt"
+    if not chemin.is_file():
+        return frozenset()
+    lignes = chemin.read_text(encoding="utf-8").splitlines()
+    return frozenset(ligne.strip() for ligne in lignes if ligne.strip() and not ligne.startswith("#"))
 
 
 def mesurer_precision(projet: Projet, candidats_: Path | None = None) -> list[Precision]:
@@ -99,9 +108,10 @@ def mesurer_precision(projet: Projet, candidats_: Path | None = None) -> list[Pr
         score = (float(ligne["similarity_score"]), ligne["object_id"].split(":", 1)[1])
         premiers[code] = max(premiers.get(code, score), score)
     relus_ = revus(projet)
+    reglage = metiers_de_reglage(projet)
     resultat = []
-    for nom, garder in (("évaluation (non vus au réglage)", lambda c: c not in METIERS_DE_REGLAGE),
-                        ("réglage", lambda c: c in METIERS_DE_REGLAGE)):
+    for nom, garder in (("évaluation (non vus au réglage)", lambda c: c not in reglage),
+                        ("réglage", lambda c: c in reglage)):
         codes = [c for c in sorted(relus_) if relus_[c] and garder(c)]
         avec = [c for c in codes if c in premiers]
         justes = sum(premiers[c][1] in relus_[c] for c in avec)

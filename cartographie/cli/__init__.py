@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from cartographie.cli import actualisation, bench, construction, referentiels, requetes, site
+from cartographie.cli import actualisation, bench, classeur, construction, referentiels, requetes, site
 from cartographie.erreurs import SORTIE_ENTREE_INVALIDE, ErreurCartographie, cite, inattendue
 
-GROUPES = (construction, requetes, referentiels, site, bench, actualisation)
+GROUPES = (construction, requetes, referentiels, site, bench, actualisation, classeur)
 
 
 def _version() -> str:

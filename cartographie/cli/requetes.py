@@ -20,7 +20,7 @@ def _parametres(valeurs: list[str]) -> dict[str, str]:
     for valeur in valeurs:
         nom, egal, contenu = valeur.partition("=")
         if not egal or not nom:
-            raise ErreurEntree(f"paramètre « {valeur} » : la forme attendue est NOM=VALEUR (ex. metier=0102).")
+            raise ErreurEntree(f"paramètre « {valeur} » : la forme attendue est NOM=VALEUR (ex. metier=1203).")
         parametres[nom.strip()] = contenu.strip()
     return parametres
 
@@ -101,7 +101,7 @@ def ajouter(commandes: argparse._SubParsersAction) -> None:
     effectifs.set_defaults(action=_effectifs)
 
     fiche = commandes.add_parser("fiche", parents=[distant], help="affiche la fiche d'un métier")
-    fiche.add_argument("code", help="code du métier (ex. 0102)")
+    fiche.add_argument("code", help="code du métier, quatre chiffres (ex. 1203)")
     fiche.add_argument("--format", choices=["texte", "json", "md"], default="texte")
     fiche.set_defaults(action=_fiche)
 

@@ -81,12 +81,24 @@ def charger_donnees(dossiers: list[Path]) -> tuple[Graph, Origines]:
     return graphe, origines
 
 
+def donnees_du_projet(projet: Projet, ontologie: Graph) -> tuple[Graph, dict[Node, Path]]:
+    """Les données de la branche : les fichiers de son dossier donnees/, ou son classeur lu en mémoire."""
+    if projet.classeur is None:
+        return charger_donnees([projet.donnees])
+    from cartographie.classeur import graphes_du_classeur  # le lecteur de tableurs ne sert qu'ici
+
+    donnees = Graph()
+    for graphe in graphes_du_classeur(projet.classeur, ontologie).values():
+        donnees += graphe
+    return donnees, dict.fromkeys(donnees.subjects(unique=True), projet.classeur)
+
+
 def construire(projet: Projet, progression: Progression | None = None) -> Construction:
     """Calcule la publication en mémoire ; n'écrit rien."""
     durees: dict[str, float] = {}
     with _etape("lecture", durees, progression):
         ontologie = charger([projet.ontologie])
-        donnees, origines = charger_donnees([projet.donnees])
+        donnees, origines = donnees_du_projet(projet, ontologie)
         formes = charger([projet.formes])
         referentiels, fiches_rome = lire_extrait(projet.extrait)
     with _etape("déductions", durees, progression):

@@ -20,7 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from cartographie.io.oxigraph import construire, magasin, quads
 from cartographie.sources.niveaux import eqf_iri, niveau_requis
 from cartographie.texte import formes_genrees
-from cartographie.vocab import CMA, ID, SKOSXL
+from cartographie.vocab import CMA, ID, SKOSXL, VOID
 
 # Les seuls axiomes dont les règles OWL 2 RL tirent des triplets utiles ici. Les propriétés
 # fonctionnelles ne produisent que des owl:sameAs (écartés) ; domaines et co-domaines, voir
@@ -115,13 +115,17 @@ def entree_reduite(ontologie: Graph, donnees: Iterable[tuple[Node, Node, Node]])
 Asserte = Graph | tuple[Graph, ...]
 
 
+def _graphes(asserte: Asserte) -> tuple[Graph, ...]:
+    return asserte if isinstance(asserte, tuple) else (asserte,)
+
+
 def _asserte(triple: tuple, asserte: Asserte) -> bool:
-    return any(triple in g for g in (asserte if isinstance(asserte, tuple) else (asserte,)))
+    return any(triple in g for g in _graphes(asserte))
 
 
-def _utile(triple: tuple, deja: Asserte) -> bool:
+def _utile(triple: tuple, deja: Asserte, espaces: tuple[str, ...]) -> bool:
     s, p, o = triple
-    if _asserte(triple, deja) or not isinstance(s, URIRef) or not str(s).startswith(str(ID)):
+    if _asserte(triple, deja) or not isinstance(s, URIRef) or not str(s).startswith(espaces):
         return False
     if p in (OWL.sameAs, OWL.differentFrom):
         return False
@@ -187,9 +191,12 @@ def cloture_owlrl(entree: Graph, asserte: Asserte) -> Graph:
 
 
 def _filtrer(cloture: Graph, asserte: Asserte) -> Graph:
+    # Nos ressources sont celles de l'espace d'IRI que les données de la branche déclarent (void:uriSpace) ;
+    # des fichiers validés seuls, sans la description de la branche, relèvent de l'espace par défaut.
+    espaces = tuple(sorted(str(e) for g in _graphes(asserte) for e in g.objects(None, VOID.uriSpace))) or (str(ID),)
     utiles = Graph()
     for triple in cloture:
-        if _utile(triple, asserte):
+        if _utile(triple, asserte, espaces):
             utiles.add(triple)
     return utiles
 

@@ -25,7 +25,7 @@ from cartographie.sparql.resultats import XSD, Resultat, Terme
 
 MARQUE = "# @parametres"
 TYPES = {
-    "code-metier": "code de métier à 4 chiffres (ex. 0102)",
+    "code-metier": "code de métier à 4 chiffres (ex. 1203)",
     "entier": "nombre entier positif",
     "texte": "texte libre",
 }

@@ -295,10 +295,11 @@ def _candidats(tmp_path: Path, premiers: dict[str, str]) -> Path:
 def test_precision_mesuree_hors_reglage(tmp_path: Path):
     """La précision publiée ne compte que les métiers relus qui n'ont pas servi au réglage. D'après la table
     relue : 0904 → M1204 (juste), 0906 → K1903 (juste), 0201 → J1108 ; 0101 (réglage) → M1614."""
-    from cartographie.alignement.candidats import METIERS_DE_REGLAGE
-    from cartographie.alignement.pipeline import mesurer_precision, revus
+    from cartographie.alignement.pipeline import mesurer_precision, metiers_de_reglage, revus
 
     projet = Projet.par_defaut()
+    METIERS_DE_REGLAGE = metiers_de_reglage(projet)
+    assert METIERS_DE_REGLAGE == {"0101", "0103", "0105", "0107"}
     relus = revus(projet)
     assert METIERS_DE_REGLAGE <= {code for code, fiches in relus.items() if fiches}
     candidats_ = _candidats(tmp_path, {"0904": "M1204", "0906": "K1903", "0201": "M1607", "0101": "M1614"})

@@ -1,0 +1,234 @@
+"""Des données d'une branche (le graphe de `donnees/`) aux tables du classeur, une ligne par élément.
+
+C'est l'inverse exact de `vers_graphe` : `exporter` le vérifie à chaque fois, et refuse d'écrire un
+classeur qui perdrait un seul triplet.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from rdflib import Graph, Literal, Node, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, SKOS
+
+from cartographie.classeur.format import (
+    CODE_METIER,
+    ENONCES,
+    FREQUENCE,
+    NATURE,
+    NON,
+    OUI,
+    RUBRIQUE,
+    SITUATION,
+    Termes,
+)
+from cartographie.construction.decrire import jeu_de_donnees
+from cartographie.vocab import CMA, DCAT, QB, SCHEMA, VOID
+
+Valeur = str | int | None
+Tables = dict[str, list[dict[str, Valeur]]]
+
+
+class _Lecteur:
+    """Les valeurs d'un graphe, en texte ou en entier, sans `None` silencieux là où une valeur est due."""
+
+    def __init__(self, graphe: Graph, base: str) -> None:
+        self.g = graphe
+        self.base = base
+
+    def texte(self, sujet: Node | None, propriete: URIRef, langue: str | None = "fr") -> str:
+        for valeur in self.g.objects(sujet, propriete):
+            if langue is None or getattr(valeur, "language", None) == langue:
+                return str(valeur)
+        return ""
+
+    def entier(self, sujet: Node | None, propriete: URIRef) -> int | None:
+        valeur = self.g.value(sujet, propriete)
+        return None if valeur is None else int(valeur)  # type: ignore[arg-type]
+
+    def position(self, sujet: Node) -> int:
+        return int(self.g.value(sujet, SCHEMA.position))  # type: ignore[arg-type]
+
+    def local(self, iri: Node, prefixe: str = "") -> str:
+        """Le nom court d'une IRI de la branche : `…/id/groupe-specifiques` → `specifiques`."""
+        return str(iri).removeprefix(self.base).removeprefix(prefixe)
+
+    def tries(self, sujets: object, cle: Callable[[Node], object]) -> list[Node]:
+        return sorted(sujets, key=cle)  # type: ignore[call-overload]
+
+
+def tables_depuis_graphe(graphe: Graph, termes: Termes) -> Tables:
+    """Les tables du classeur pour les données `graphe` (sans déductions ni ontologie)."""
+    jeu = jeu_de_donnees(graphe)
+    base = str(graphe.value(jeu, VOID.uriSpace))
+    lu = _Lecteur(graphe, base)
+    tables: Tables = defaultdict(list)
+    _branche(lu, jeu, tables)
+    _nomenclature(lu, tables)
+    metiers = lu.tries(graphe.subjects(RDF.type, CMA.Metier), lambda m: lu.texte(m, SKOS.notation, None))
+    codes = {m: lu.texte(m, SKOS.notation, None) for m in metiers}
+    _effectifs(lu, metiers, codes, tables)
+    _fiches(lu, metiers, codes, tables)
+    specialistes = lu.tries(graphe.subjects(RDF.type, CMA.MetierSpecialise),
+                            lambda s: (codes[graphe.value(s, CMA.metierRegroupant)], lu.position(s)))
+    for s in specialistes:
+        regroupant = graphe.value(s, CMA.metierRegroupant)
+        tables["Métiers recensés"].append({
+            CODE_METIER: codes[regroupant], "Position": lu.position(s), "Intitulé": lu.texte(s, SKOS.prefLabel),
+            "Identifiant": lu.local(s, f"{lu.local(regroupant)}-")})
+    porteurs = [(m, codes[m], "") for m in metiers] + [
+        (s, codes[graphe.value(s, CMA.metierRegroupant)], lu.texte(s, SKOS.prefLabel)) for s in specialistes]
+    for porteur, code, recense in porteurs:
+        tables["Rubriques"] += _rubriques(lu, termes, porteur, code, recense)
+    _mobilites(lu, metiers, codes, tables)
+    return dict(tables)
+
+
+def _branche(lu: _Lecteur, jeu: Node, tables: Tables) -> None:
+    g = lu.g
+    source = g.value(jeu, DCTERMS.source)
+    effectifs = next(g.subjects(RDF.type, QB.DataSet), None)
+    nomenclature = URIRef(f"{lu.base}nomenclature")
+    valeurs = {
+        "Nom de la branche": lu.texte(jeu, CMA.nomBranche),
+        "IRI de base": lu.base,
+        "Adresse de publication": str(g.value(jeu, DCAT.landingPage) or ""),
+        "Titre": lu.texte(jeu, DCTERMS.title),
+        "Description": lu.texte(jeu, DCTERMS.description),
+        "Licence": str(g.value(jeu, DCTERMS.license) or ""),
+        "Éditeur": lu.texte(g.value(jeu, DCTERMS.publisher), FOAF.name),
+        "Date de publication": lu.texte(jeu, DCTERMS.issued, None),
+        "Intitulé de la nomenclature": lu.texte(nomenclature, SKOS.prefLabel),
+        "Intitulé de la nomenclature (anglais)": lu.texte(nomenclature, SKOS.prefLabel, "en"),
+        "Source : identifiant": lu.local(source) if source is not None else "",
+        "Source : titre": lu.texte(source, DCTERMS.title),
+        "Source : auteur": lu.texte(source, DCTERMS.creator, None),
+        "Source : contributeur": lu.texte(source, DCTERMS.contributor, None),
+        "Source : date": lu.texte(source, DCTERMS.issued, None),
+        "Source : citation": lu.texte(source, DCTERMS.bibliographicCitation),
+        "Effectifs : titre": lu.texte(effectifs, DCTERMS.title),
+        "Effectifs : note": lu.texte(effectifs, SKOS.editorialNote),
+    }
+    tables["Branche"] = [{"Clé": cle, "Valeur": valeur} for cle, valeur in valeurs.items()]
+
+
+def _nomenclature(lu: _Lecteur, tables: Tables) -> None:
+    g = lu.g
+    for groupe in lu.tries(g.subjects(RDF.type, CMA.GroupeFamilles), lambda s: lu.texte(s, SKOS.notation, None)):
+        tables["Groupes"].append({"Code": lu.texte(groupe, SKOS.notation, None),
+                                  "Intitulé": lu.texte(groupe, SKOS.prefLabel),
+                                  "Identifiant": lu.local(groupe, "groupe-")})
+    for famille in lu.tries(g.subjects(RDF.type, CMA.FamilleMetiers), lambda s: lu.texte(s, SKOS.notation, None)):
+        tables["Familles"].append({"Code": lu.texte(famille, SKOS.notation, None),
+                                   "Intitulé": lu.texte(famille, SKOS.prefLabel),
+                                   "Groupe": lu.texte(g.value(famille, CMA.groupe), SKOS.notation, None)})
+
+
+def _effectifs(lu: _Lecteur, metiers: list[Node], codes: dict[Node, str], tables: Tables) -> None:
+    g = lu.g
+    observations = {g.value(o, CMA.perimetre): o for o in g.subjects(RDF.type, QB.Observation)}
+
+    def mesures(perimetre: Node) -> dict[str, Valeur]:
+        o = observations.get(perimetre)
+        return {"Effectif": lu.entier(o, CMA.effectif), "Nombre de sociétés": lu.entier(o, CMA.nombreSocietes),
+                "Date de référence": lu.texte(o, CMA.dateReference, None)}
+
+    for m in metiers:
+        tables["Métiers"].append({"Code": codes[m], "Intitulé": lu.texte(m, SKOS.prefLabel),
+                                  "Famille": lu.texte(g.value(m, CMA.famille), SKOS.notation, None), **mesures(m)})
+    for p in sorted(g.subjects(SKOS.inScheme, URIRef(f"{lu.base}perimetres"))):
+        tables["Périmètres"].append({"Identifiant": lu.local(p, "perimetre-"), "Intitulé": lu.texte(p, SKOS.prefLabel),
+                                     **mesures(p)})
+
+
+def _oui_non(valeur: Literal | None) -> str:
+    return OUI if valeur is not None and valeur.toPython() is True else NON
+
+
+def _fiches(lu: _Lecteur, metiers: list[Node], codes: dict[Node, str], tables: Tables) -> None:
+    g = lu.g
+    for m in metiers:
+        fiche = g.value(m, CMA.fiche)
+        if fiche is None:
+            continue
+        tables["Fiches"].append({
+            CODE_METIER: codes[m], "Titre": lu.texte(fiche, DCTERMS.title),
+            "Version": lu.texte(fiche, OWL.versionInfo), "Date de version": lu.texte(fiche, DCTERMS.modified, None),
+            "Complète": _oui_non(g.value(fiche, CMA.complete)),  # type: ignore[arg-type]
+            "Section de la source": lu.texte(fiche, CMA.sectionSource),
+            "Première ligne": lu.entier(fiche, CMA.premiereLigne),
+            "Dernière ligne": lu.entier(fiche, CMA.derniereLigne),
+            "Mission": lu.texte(m, SKOS.definition),
+            "Rattachements hiérarchiques": lu.texte(m, CMA.rattachementHierarchique),
+            "Aucune habilitation": _oui_non(g.value(m, CMA.aucuneHabilitation)),  # type: ignore[arg-type]
+            "Commentaire sur les évolutions": lu.texte(m, CMA.commentaireEvolution),
+            "Note": "\n".join(sorted(str(n) for n in g.objects(fiche, SKOS.editorialNote))),
+        })
+        emplois = lu.tries(g.subjects(CMA.metierDeRattachement, m), lu.position)
+        for emploi in emplois:
+            note = lu.texte(emploi, SKOS.scopeNote)
+            # « Intitulé rencontré dans 1 société(s). » : la note est calculée depuis ce nombre à l'import.
+            societes = int(note.split(" dans ")[1].split()[0]) if note else None
+            tables["Emplois"].append({CODE_METIER: codes[m], "Position": lu.position(emploi),
+                                      "Intitulé": lu.texte(emploi, SKOS.prefLabel), "Nombre de sociétés": societes})
+
+
+def _rubriques(lu: _Lecteur, termes: Termes, porteur: Node, code: str, recense: str) -> list[dict[str, Valeur]]:
+    g = lu.g
+    lignes: list[dict[str, Valeur]] = []
+
+    def ligne(classe: URIRef, noeud: Node, parent: Node | None, texte: str, **choix: str) -> None:
+        lignes.append({CODE_METIER: code, "Métier recensé": recense, RUBRIQUE: termes.libelle(RUBRIQUE, classe),
+                       "Position": lu.position(noeud), "Parent": lu.position(parent) if parent is not None else None,
+                       "Texte": texte, FREQUENCE: choix.get(FREQUENCE, ""), SITUATION: choix.get(SITUATION, ""),
+                       NATURE: choix.get(NATURE, "")})
+
+    def activites() -> None:
+        racines = set(g.objects(porteur, CMA.activite))
+        toutes = racines | {a for parent in racines for a in g.objects(parent, CMA.sousActivite)}
+        for a in lu.tries(toutes, lu.position):
+            ligne(CMA.Activite, a, g.value(a, CMA.activiteParente), lu.texte(a, CMA.texte),
+                  **{FREQUENCE: termes.libelle(FREQUENCE, g.value(a, CMA.frequence))})  # type: ignore[arg-type]
+
+    def competences() -> None:
+        liens = lu.tries(g.objects(porteur, CMA.miseEnOeuvre), lu.position)
+        # Le parent d'une compétence est la compétence plus large (skos:broader) mobilisée dans la même fiche.
+        lien_de = {g.value(lien, CMA.competenceMobilisee): lien for lien in liens}
+        for lien in liens:
+            competence = g.value(lien, CMA.competenceMobilisee)
+            parents = sorted((lien_de[b] for b in g.objects(competence, SKOS.broader) if b in lien_de),
+                             key=lu.position)
+            ligne(CMA.Competence, lien, parents[0] if parents else None, lu.texte(competence, SKOS.prefLabel), **{
+                SITUATION: termes.libelle(SITUATION, g.value(lien, CMA.situation)),  # type: ignore[arg-type]
+                NATURE: termes.libelle(NATURE, g.value(competence, CMA.nature))})  # type: ignore[arg-type]
+
+    def enonces(propriete: URIRef, classe: URIRef) -> None:
+        for enonce in lu.tries(g.objects(porteur, propriete), lu.position):
+            ligne(classe, enonce, g.value(enonce, DCTERMS.isPartOf), lu.texte(enonce, CMA.texte))
+
+    # Dans l'ordre des rubriques d'une fiche : conditions, activités, caractéristiques, compétences, profil.
+    conditions, caracteristiques, *profil = ENONCES
+    enonces(*conditions[:2])
+    activites()
+    enonces(*caracteristiques[:2])
+    competences()
+    for propriete, classe, _ in profil:
+        enonces(propriete, classe)
+    return lignes
+
+
+def _mobilites(lu: _Lecteur, metiers: list[Node], codes: dict[Node, str], tables: Tables) -> None:
+    g = lu.g
+    for cite in sorted(g.subjects(RDF.type, CMA.MetierHorsNomenclature)):
+        tables["Métiers cités"].append({"Identifiant": lu.local(cite, "metier-hors-nomenclature-"),
+                                        "Intitulé": lu.texte(cite, SKOS.prefLabel)})
+    for m in metiers:
+        for evolution in lu.tries(g.objects(m, CMA.evolution), lu.position):
+            cible = g.value(evolution, CMA.metierCible)
+            tables["Mobilités"].append({
+                CODE_METIER: codes[m], "Position": lu.position(evolution),
+                "Libellé cible": lu.texte(evolution, CMA.libelleCible),
+                "Cible": codes.get(cible) or lu.local(cible, "metier-hors-nomenclature-"),  # type: ignore[arg-type]
+                "Réserve": lu.texte(evolution, CMA.reserve)})
+

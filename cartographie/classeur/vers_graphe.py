@@ -1,0 +1,303 @@
+"""Des tables contrôlées du classeur aux graphes des fichiers de données, disposés comme `donnees/`.
+
+Les IRI viennent des codes, des positions et des identifiants écrits dans le classeur, sur l'IRI de base
+de la branche : `metier-1203`, `metier-1203-activite-03`, `emploi-1203-02`, `observation-2024-1203`.
+Une compétence a pour IRI l'empreinte de son énoncé normalisé, comme celles lues dans le texte de 2009 :
+deux fiches qui écrivent la même compétence désignent la même ressource.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, SKOS, XSD
+
+from cartographie.classeur.controle import Ligne, Tables
+from cartographie.classeur.format import CODE_METIER, ENONCES, FREQUENCE, NATURE, OUI, RUBRIQUE, SITUATION, Termes
+from cartographie.texte import empreinte
+from cartographie.vocab import CMA, DCAT, QB, SCHEMA, VOID
+
+# Libellés des schémas de concepts communs à toutes les branches.
+EMPLOIS = "Emplois rencontrés dans les sociétés de la branche (autres dénominations des fiches)"
+COMPETENCES = "Compétences des fiches Métiers"
+METIERS_CITES = "Métiers cités comme évolutions, sans fiche Métier"
+PERIMETRES = "Périmètres d'effectifs"
+
+
+def _fr(texte: object) -> Literal:
+    return Literal(str(texte), lang="fr")
+
+
+def _entier(valeur: object) -> Literal:
+    return Literal(int(valeur))  # type: ignore[call-overload]
+
+
+class _Carte:
+    """Les graphes en construction et les IRI déjà attribuées, pour résoudre les références."""
+
+    def __init__(self, tables: Tables, termes: Termes) -> None:
+        self.tables = tables
+        self.termes = termes
+        self.branche = {ligne.texte("Clé"): ligne.texte("Valeur") for ligne in tables.get("Branche", [])}
+        self.id = Namespace(self.branche["IRI de base"])
+        self.branche_g, self.nomenclature, self.competences, self.cites = Graph(), Graph(), Graph(), Graph()
+        self.fiches: dict[str, Graph] = defaultdict(Graph)
+        self.metiers: dict[str, URIRef] = {}
+        self.source = self.id[self.branche["Source : identifiant"]]
+
+    def fiche(self, ligne: Ligne) -> Graph:
+        return self.fiches[ligne.texte(CODE_METIER)]
+
+    def metier(self, ligne: Ligne) -> URIRef:
+        return self.metiers[ligne.texte(CODE_METIER)]
+
+
+def graphes_depuis_tables(tables: Tables, termes: Termes) -> dict[str, Graph]:
+    """Les graphes des fichiers de données, par chemin relatif (`nomenclature.ttl`, `fiches/1203.ttl`…)."""
+    carte = _Carte(tables, termes)
+    _branche(carte)
+    _nomenclature(carte)
+    _effectifs(carte)
+    _fiches(carte)
+    porteurs = _recenses(carte)
+    _rubriques(carte, porteurs)
+    _mobilites(carte)
+    graphes = {"branche.ttl": carte.branche_g, "nomenclature.ttl": carte.nomenclature}
+    graphes.update({f"fiches/{code}.ttl": g for code, g in sorted(carte.fiches.items())})
+    if len(carte.competences):
+        graphes["fiches/competences.ttl"] = carte.competences
+    if len(carte.cites):
+        graphes["fiches/metiers-sans-fiche.ttl"] = carte.cites
+    return graphes
+
+
+def _branche(carte: _Carte) -> None:
+    g, b, identifiants = carte.branche_g, carte.branche, carte.id
+    jeu, editeur, source = identifiants["jeu-de-donnees"], identifiants.editeur, carte.source
+    g.add((jeu, RDF.type, DCAT.Dataset))
+    g.add((jeu, CMA.nomBranche, _fr(b["Nom de la branche"])))
+    g.add((jeu, VOID.uriSpace, Literal(b["IRI de base"])))
+    g.add((jeu, DCAT.landingPage, URIRef(b["Adresse de publication"])))
+    g.add((jeu, DCTERMS.title, _fr(b["Titre"])))
+    g.add((jeu, DCTERMS.description, _fr(b["Description"])))
+    g.add((jeu, DCTERMS.license, URIRef(b["Licence"])))
+    g.add((jeu, DCTERMS.publisher, editeur))
+    g.add((jeu, DCTERMS.issued, Literal(b["Date de publication"], datatype=XSD.date)))
+    g.add((jeu, DCTERMS.source, source))
+    g.add((editeur, RDF.type, FOAF.Agent))
+    g.add((editeur, FOAF.name, _fr(b["Éditeur"])))
+    g.add((source, RDF.type, PROV.Entity))
+    g.add((source, DCTERMS.title, _fr(b["Source : titre"])))
+    g.add((source, DCTERMS.creator, Literal(b["Source : auteur"])))
+    if b.get("Source : contributeur"):
+        g.add((source, DCTERMS.contributor, Literal(b["Source : contributeur"])))
+    g.add((source, DCTERMS.issued, Literal(b["Source : date"], datatype=XSD.gYear)))
+    g.add((source, DCTERMS.bibliographicCitation, _fr(b["Source : citation"])))
+
+
+def _nomenclature(carte: _Carte) -> None:
+    g, identifiants = carte.nomenclature, carte.id
+    nomenclature = identifiants.nomenclature
+    g.add((nomenclature, RDF.type, SKOS.ConceptScheme))
+    g.add((nomenclature, SKOS.prefLabel, _fr(carte.branche["Intitulé de la nomenclature"])))
+    if carte.branche.get("Intitulé de la nomenclature (anglais)"):
+        g.add((nomenclature, SKOS.prefLabel, Literal(carte.branche["Intitulé de la nomenclature (anglais)"], lang="en")))
+    g.add((nomenclature, DCTERMS.source, carte.source))
+    g.add((identifiants.emplois, RDF.type, SKOS.ConceptScheme))
+    g.add((identifiants.emplois, SKOS.prefLabel, _fr(EMPLOIS)))
+    groupes: dict[str, URIRef] = {}
+    for ligne in carte.tables.get("Groupes", []):
+        groupe = identifiants[f"groupe-{ligne.texte('Identifiant')}"]
+        groupes[ligne.texte("Code")] = groupe
+        for p, o in ((RDF.type, CMA.GroupeFamilles), (SKOS.inScheme, nomenclature), (SKOS.topConceptOf, nomenclature),
+                     (SKOS.notation, Literal(ligne.texte("Code"))), (SKOS.prefLabel, _fr(ligne["Intitulé"]))):
+            g.add((groupe, p, o))
+        g.add((nomenclature, SKOS.hasTopConcept, groupe))
+    for ligne in carte.tables.get("Familles", []):
+        famille = identifiants[f"famille-{ligne.texte('Code')}"]
+        for p, o in ((RDF.type, CMA.FamilleMetiers), (SKOS.inScheme, nomenclature),
+                     (SKOS.notation, Literal(ligne.texte("Code"))), (SKOS.prefLabel, _fr(ligne["Intitulé"])),
+                     (CMA.groupe, groupes[ligne.texte("Groupe")])):
+            g.add((famille, p, o))
+    for ligne in carte.tables.get("Métiers", []):
+        code = ligne.texte("Code")
+        metier = carte.metiers[code] = identifiants[f"metier-{code}"]
+        for p, o in ((RDF.type, CMA.Metier), (SKOS.inScheme, nomenclature), (SKOS.notation, Literal(code)),
+                     (SKOS.prefLabel, _fr(ligne["Intitulé"])),
+                     (CMA.famille, identifiants[f"famille-{ligne.texte('Famille')}"])):
+            g.add((metier, p, o))
+
+
+def _effectifs(carte: _Carte) -> None:
+    g, identifiants = carte.nomenclature, carte.id
+    perimetres = carte.tables.get("Périmètres", [])
+    lignes = carte.tables.get("Métiers", []) + perimetres
+    # Un jeu d'observations par année de référence : `effectifs-2024`, `observation-2024-1203`.
+    annee = min(ligne.texte("Date de référence") for ligne in lignes)[:4]
+    jeu = identifiants[f"effectifs-{annee}"]
+    g.add((jeu, RDF.type, QB.DataSet))
+    g.add((jeu, QB.structure, CMA.structureEffectifs))
+    g.add((jeu, DCTERMS.title, _fr(carte.branche["Effectifs : titre"])))
+    g.add((jeu, DCTERMS.source, carte.source))
+    if carte.branche.get("Effectifs : note"):
+        g.add((jeu, SKOS.editorialNote, _fr(carte.branche["Effectifs : note"])))
+    if perimetres:
+        g.add((identifiants.perimetres, RDF.type, SKOS.ConceptScheme))
+        g.add((identifiants.perimetres, SKOS.prefLabel, _fr(PERIMETRES)))
+    for ligne in lignes:
+        if "Code" in ligne.valeurs:
+            nom, perimetre = ligne.texte("Code"), carte.metiers[ligne.texte("Code")]
+        else:
+            nom = ligne.texte("Identifiant")
+            perimetre = identifiants[f"perimetre-{nom}"]
+            for p, o in ((RDF.type, SKOS.Concept), (SKOS.inScheme, identifiants.perimetres),
+                         (SKOS.prefLabel, _fr(ligne["Intitulé"]))):
+                g.add((perimetre, p, o))
+        observation = identifiants[f"observation-{annee}-{nom}"]
+        for p, o in ((RDF.type, QB.Observation), (QB.dataSet, jeu), (CMA.perimetre, perimetre),
+                     (CMA.dateReference, Literal(ligne.texte("Date de référence"), datatype=XSD.date)),
+                     (CMA.effectif, _entier(ligne["Effectif"]))):
+            g.add((observation, p, o))
+        if ligne["Nombre de sociétés"] is not None:
+            g.add((observation, CMA.nombreSocietes, _entier(ligne["Nombre de sociétés"])))
+
+
+def _fiches(carte: _Carte) -> None:
+    for ligne in carte.tables.get("Fiches", []):
+        g, metier, code = carte.fiche(ligne), carte.metier(ligne), ligne.texte(CODE_METIER)
+        document = carte.id[f"fiche-{code}"]
+        for p, o in ((RDF.type, CMA.FicheMetier), (CMA.ficheDe, metier), (DCTERMS.title, _fr(ligne["Titre"])),
+                     (PROV.wasDerivedFrom, carte.source), (DCTERMS.isPartOf, carte.source),
+                     (CMA.sectionSource, _fr(ligne["Section de la source"])), (OWL.versionInfo, _fr(ligne["Version"])),
+                     (DCTERMS.modified, Literal(ligne.texte("Date de version"), datatype=XSD.date)),
+                     (CMA.complete, Literal(ligne["Complète"] == OUI))):
+            g.add((document, p, o))
+        g.add((metier, CMA.fiche, document))
+        for colonne, propriete in (("Première ligne", CMA.premiereLigne), ("Dernière ligne", CMA.derniereLigne)):
+            if ligne[colonne] is not None:
+                g.add((document, propriete, Literal(ligne[colonne], datatype=XSD.positiveInteger)))
+        for note in ligne.texte("Note").split("\n"):
+            if note.strip():
+                g.add((document, SKOS.editorialNote, _fr(note)))
+        for colonne, propriete in (("Mission", SKOS.definition), ("Rattachements hiérarchiques", CMA.rattachementHierarchique),
+                                   ("Commentaire sur les évolutions", CMA.commentaireEvolution)):
+            if ligne[colonne] is not None:
+                g.add((metier, propriete, _fr(ligne[colonne])))
+        if ligne["Aucune habilitation"] == OUI:
+            g.add((metier, CMA.aucuneHabilitation, Literal(True)))
+    for ligne in carte.tables.get("Emplois", []):
+        g, metier = carte.fiche(ligne), carte.metier(ligne)
+        position = int(ligne["Position"])  # type: ignore[arg-type]
+        emploi = carte.id[f"emploi-{ligne.texte(CODE_METIER)}-{position:02d}"]
+        for p, o in ((RDF.type, CMA.Emploi), (SKOS.inScheme, carte.id.emplois), (SKOS.prefLabel, _fr(ligne["Intitulé"])),
+                     (CMA.metierDeRattachement, metier), (SCHEMA.position, Literal(position))):
+            g.add((emploi, p, o))
+        g.add((metier, SKOS.altLabel, _fr(ligne["Intitulé"])))
+        if ligne["Nombre de sociétés"] is not None:
+            g.add((emploi, SKOS.scopeNote, _fr(f"Intitulé rencontré dans {ligne['Nombre de sociétés']} société(s).")))
+
+
+def _recenses(carte: _Carte) -> dict[tuple[str, str], URIRef]:
+    """Les porteurs de rubriques : chaque métier, et chaque métier recensé sous (code, intitulé)."""
+    porteurs = {(code, ""): metier for code, metier in carte.metiers.items()}
+    for ligne in carte.tables.get("Métiers recensés", []):
+        g, metier = carte.fiche(ligne), carte.metier(ligne)
+        recense = URIRef(f"{metier}-{ligne.texte('Identifiant')}")
+        porteurs[(ligne.texte(CODE_METIER), ligne.texte("Intitulé"))] = recense
+        for p, o in ((RDF.type, CMA.MetierSpecialise), (SKOS.inScheme, carte.id.nomenclature),
+                     (SKOS.prefLabel, _fr(ligne["Intitulé"])), (CMA.metierRegroupant, metier),
+                     (SCHEMA.position, _entier(ligne["Position"]))):
+            g.add((recense, p, o))
+    return porteurs
+
+
+def _rubriques(carte: _Carte, porteurs: dict[tuple[str, str], URIRef]) -> None:
+    enonces = {classe: (propriete, segment) for propriete, classe, segment in ENONCES}
+    elements: dict[tuple[URIRef, URIRef, int], URIRef] = {}
+    competences: dict[tuple[URIRef, int], URIRef] = {}
+    if carte.tables.get("Rubriques"):
+        carte.competences.add((carte.id.competences, RDF.type, SKOS.ConceptScheme))
+        carte.competences.add((carte.id.competences, SKOS.prefLabel, _fr(COMPETENCES)))
+    # Les parents sont créés avant leurs sous-éléments quel que soit l'ordre des lignes.
+    lignes = sorted(carte.tables.get("Rubriques", []), key=profondeur(carte.tables.get("Rubriques", [])))
+    for ligne in lignes:
+        g = carte.fiche(ligne)
+        porteur = porteurs[(ligne.texte(CODE_METIER), ligne.texte("Métier recensé"))]
+        classe = carte.termes.iri(RUBRIQUE, ligne.texte(RUBRIQUE))
+        position = int(ligne["Position"])  # type: ignore[arg-type]
+        parent = None if ligne["Parent"] is None else int(ligne["Parent"])  # type: ignore[arg-type]
+        texte = ligne.texte("Texte")
+        if classe == CMA.Competence:
+            competence = carte.id[f"competence-{empreinte(texte)}"]
+            competences[(porteur, position)] = competence
+            for p, o in ((RDF.type, CMA.Competence), (SKOS.inScheme, carte.id.competences), (SKOS.prefLabel, _fr(texte)),
+                         (CMA.nature, carte.termes.iri(NATURE, ligne.texte(NATURE)))):
+                carte.competences.add((competence, p, o))
+            if parent is not None:
+                carte.competences.add((competence, SKOS.broader, competences[(porteur, parent)]))
+            lien = URIRef(f"{porteur}-competence-{position:02d}")
+            for p, o in ((RDF.type, CMA.MiseEnOeuvreCompetence), (CMA.competenceMobilisee, competence),
+                         (CMA.situation, carte.termes.iri(SITUATION, ligne.texte(SITUATION))),
+                         (SCHEMA.position, Literal(position))):
+                g.add((lien, p, o))
+            g.add((porteur, CMA.miseEnOeuvre, lien))
+            continue
+        propriete, segment = enonces.get(classe, (CMA.activite, "activite"))
+        element = elements[(porteur, classe, position)] = URIRef(f"{porteur}-{segment}-{position:02d}")
+        for p, o in ((RDF.type, classe), (CMA.texte, _fr(texte)), (SCHEMA.position, Literal(position))):
+            g.add((element, p, o))
+        if classe == CMA.Activite:
+            g.add((element, CMA.frequence, carte.termes.iri(FREQUENCE, ligne.texte(FREQUENCE))))
+        if parent is None:
+            g.add((porteur, propriete, element))
+        elif classe == CMA.Activite:
+            g.add((elements[(porteur, classe, parent)], CMA.sousActivite, element))
+            g.add((element, CMA.activiteParente, elements[(porteur, classe, parent)]))
+        else:
+            g.add((porteur, propriete, element))
+            g.add((element, DCTERMS.isPartOf, elements[(porteur, classe, parent)]))
+
+
+def profondeur(lignes: list[Ligne]) -> Callable[[Ligne], int]:
+    """La profondeur d'un élément dans sa rubrique (0 pour un élément sans parent) ; le contrôle a vérifié
+    que chaque parent existe et qu'aucun élément n'est son propre ancêtre."""
+    parents = {_element(ligne): ligne["Parent"] for ligne in lignes}
+
+    def calculer(ligne: Ligne) -> int:
+        n, cle = 0, _element(ligne)
+        while parents.get(cle) is not None:
+            n, cle = n + 1, (*cle[:3], parents[cle])
+            if n > len(parents):
+                break
+        return n
+
+    return calculer
+
+
+def _element(ligne: Ligne) -> tuple[str, str, str, object]:
+    return (ligne.texte(CODE_METIER), ligne.texte("Métier recensé"), ligne.texte(RUBRIQUE), ligne["Position"])
+
+
+def _mobilites(carte: _Carte) -> None:
+    cites: dict[str, URIRef] = {}
+    for ligne in carte.tables.get("Métiers cités", []):
+        cite = cites[ligne.texte("Identifiant")] = carte.id[f"metier-hors-nomenclature-{ligne.texte('Identifiant')}"]
+        for p, o in ((RDF.type, CMA.MetierHorsNomenclature), (SKOS.inScheme, carte.id["metiers-cites"]),
+                     (SKOS.prefLabel, _fr(ligne["Intitulé"]))):
+            carte.cites.add((cite, p, o))
+    if cites:
+        carte.cites.add((carte.id["metiers-cites"], RDF.type, SKOS.ConceptScheme))
+        carte.cites.add((carte.id["metiers-cites"], SKOS.prefLabel, _fr(METIERS_CITES)))
+    for ligne in carte.tables.get("Mobilités", []):
+        g, metier = carte.fiche(ligne), carte.metier(ligne)
+        position = int(ligne["Position"])  # type: ignore[arg-type]
+        evolution = URIRef(f"{metier}-evolution-{position:02d}")
+        cible = carte.metiers.get(ligne.texte("Cible")) or cites[ligne.texte("Cible")]
+        for p, o in ((RDF.type, CMA.Evolution), (CMA.metierCible, cible), (CMA.libelleCible, _fr(ligne["Libellé cible"])),
+                     (SCHEMA.position, Literal(position))):
+            g.add((evolution, p, o))
+        g.add((metier, CMA.evolution, evolution))
+        if ligne["Réserve"] is not None:
+            g.add((evolution, CMA.reserve, _fr(ligne["Réserve"])))
