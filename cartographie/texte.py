@@ -158,6 +158,11 @@ def normaliser(texte: str) -> str:
     return texte.rstrip(" .;:,…").strip()
 
 
+def libelle_competence(enonce: str) -> str:
+    """Le libellé d'une compétence partagée : l'énoncé de la fiche sans sa ponctuation finale (« . », « ; », « : »)."""
+    return enonce.rstrip(" .;:")
+
+
 def empreinte(texte: str) -> str:
     """L'empreinte d'un énoncé normalisé : le même énoncé, écrit dans deux fiches, a la même IRI."""
     return hashlib.sha1(normaliser(texte).encode()).hexdigest()[:10]

@@ -173,7 +173,9 @@ def controler(feuilles: dict[str, FeuilleLue], termes: dict[str, list[str]], ori
               CODE_GROUPE: [ligne.texte("Code") for ligne in tables.get("Groupes", [])],
               CODE_FAMILLE: [ligne.texte("Code") for ligne in tables.get("Familles", [])],
               CODE_METIER: [ligne.texte("Code") for ligne in tables.get("Métiers", [])]}
-    listes[CIBLE] = listes[CODE_METIER] + [ligne.texte("Identifiant") for ligne in tables.get("Métiers cités", [])]
+    listes[CIBLE] = (listes[CODE_METIER] + [ligne.texte("Identifiant") for ligne in tables.get("Métiers cités", [])]
+                     + [f"{ligne.texte(CODE_METIER)}/{ligne.texte('Identifiant')}"
+                        for ligne in tables.get("Métiers recensés", [])])
     _dans_liste(tables, listes, rapport)
     _branche(tables, rapport)
     _identifiants(tables, rapport)

@@ -181,7 +181,8 @@ def _rubriques(lu: _Lecteur, termes: Termes, porteur: Node, code: str, recense: 
     def ligne(classe: URIRef, noeud: Node, parent: Node | None, texte: str, **choix: str) -> None:
         lignes.append({CODE_METIER: code, "Métier recensé": recense, RUBRIQUE: termes.libelle(RUBRIQUE, classe),
                        "Position": lu.position(noeud), "Parent": lu.position(parent) if parent is not None else None,
-                       "Texte": texte, FREQUENCE: choix.get(FREQUENCE, ""), SITUATION: choix.get(SITUATION, ""),
+                       "Texte": texte, "Intitulé de la rubrique": lu.texte(noeud, CMA.intituleRubrique),
+                       FREQUENCE: choix.get(FREQUENCE, ""), SITUATION: choix.get(SITUATION, ""),
                        NATURE: choix.get(NATURE, "")})
 
     def activites() -> None:
@@ -192,14 +193,9 @@ def _rubriques(lu: _Lecteur, termes: Termes, porteur: Node, code: str, recense: 
                   **{FREQUENCE: termes.libelle(FREQUENCE, g.value(a, CMA.frequence))})  # type: ignore[arg-type]
 
     def competences() -> None:
-        liens = lu.tries(g.objects(porteur, CMA.miseEnOeuvre), lu.position)
-        # Le parent d'une compétence est la compétence plus large (skos:broader) mobilisée dans la même fiche.
-        lien_de = {g.value(lien, CMA.competenceMobilisee): lien for lien in liens}
-        for lien in liens:
+        for lien in lu.tries(g.objects(porteur, CMA.miseEnOeuvre), lu.position):
             competence = g.value(lien, CMA.competenceMobilisee)
-            parents = sorted((lien_de[b] for b in g.objects(competence, SKOS.broader) if b in lien_de),
-                             key=lu.position)
-            ligne(CMA.Competence, lien, parents[0] if parents else None, lu.texte(competence, SKOS.prefLabel), **{
+            ligne(CMA.Competence, lien, g.value(lien, CMA.miseEnOeuvreParente), lu.texte(lien, CMA.texte), **{
                 SITUATION: termes.libelle(SITUATION, g.value(lien, CMA.situation)),  # type: ignore[arg-type]
                 NATURE: termes.libelle(NATURE, g.value(competence, CMA.nature))})  # type: ignore[arg-type]
 
@@ -223,12 +219,20 @@ def _mobilites(lu: _Lecteur, metiers: list[Node], codes: dict[Node, str], tables
     for cite in sorted(g.subjects(RDF.type, CMA.MetierHorsNomenclature)):
         tables["Métiers cités"].append({"Identifiant": lu.local(cite, "metier-hors-nomenclature-"),
                                         "Intitulé": lu.texte(cite, SKOS.prefLabel)})
+    def reference(cible: Node) -> str:
+        """Le code d'un métier, `CODE/identifiant` d'un métier recensé, ou l'identifiant d'un métier cité."""
+        if cible in codes:
+            return codes[cible]
+        regroupant = g.value(cible, CMA.metierRegroupant)
+        if regroupant is not None:
+            return f"{codes[regroupant]}/{lu.local(cible, f'{lu.local(regroupant)}-')}"
+        return lu.local(cible, "metier-hors-nomenclature-")
+
     for m in metiers:
         for evolution in lu.tries(g.objects(m, CMA.evolution), lu.position):
-            cible = g.value(evolution, CMA.metierCible)
             tables["Mobilités"].append({
                 CODE_METIER: codes[m], "Position": lu.position(evolution),
                 "Libellé cible": lu.texte(evolution, CMA.libelleCible),
-                "Cible": codes.get(cible) or lu.local(cible, "metier-hors-nomenclature-"),  # type: ignore[arg-type]
+                "Cible": reference(g.value(evolution, CMA.metierCible)),  # type: ignore[arg-type]
                 "Réserve": lu.texte(evolution, CMA.reserve)})
 

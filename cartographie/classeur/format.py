@@ -146,7 +146,9 @@ FEUILLES: tuple[Feuille, ...] = (
                 _POSITION,
                 Colonne("Parent", "Position de l'élément dont celui-ci est un sous-élément, dans la même rubrique.",
                         "integer", largeur=10),
-                Colonne("Texte", "Le texte de l'élément, tel qu'écrit dans la fiche.", requise=True, largeur=80),
+                Colonne("Texte", "Le texte de l'élément, mot pour mot comme dans la fiche.", requise=True, largeur=80),
+                Colonne("Intitulé de la rubrique", "L'intitulé de la liste, tel qu'écrit, quand la fiche ne classe pas "
+                                                   "l'élément (situation « non précisée »).", largeur=24),
                 Colonne("Fréquence", "Pour une activité : sa fréquence (liste).", liste=FREQUENCE, largeur=28),
                 Colonne("Situation", "Pour une compétence : la situation de travail (liste).", liste=SITUATION,
                         largeur=28),
@@ -159,7 +161,8 @@ FEUILLES: tuple[Feuille, ...] = (
     Feuille("Mobilités", "mobilites", "Les évolutions vers d'autres métiers.", (
         _CODE_METIER, _POSITION,
         Colonne("Libellé cible", "Le métier visé, tel que la fiche l'écrit.", requise=True, largeur=50),
-        Colonne("Cible", "Code du métier visé, ou identifiant d'un métier cité (feuille Métiers cités).",
+        Colonne("Cible", "Code du métier visé, « CODE/identifiant » d'un métier recensé (feuille Métiers recensés), "
+                         "ou identifiant d'un métier cité (feuille Métiers cités).",
                 requise=True, liste=CIBLE, largeur=30),
         Colonne("Réserve", "Condition posée à l'évolution, s'il y en a une.", largeur=40),
     ), cle=(CODE_METIER, "Position"), obligatoire=False),

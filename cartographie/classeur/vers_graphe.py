@@ -9,14 +9,13 @@ deux fiches qui écrivent la même compétence désignent la même ressource.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, SKOS, XSD
 
 from cartographie.classeur.controle import Ligne, Tables
 from cartographie.classeur.format import CODE_METIER, ENONCES, FREQUENCE, NATURE, OUI, RUBRIQUE, SITUATION, Termes
-from cartographie.texte import empreinte
+from cartographie.texte import empreinte, libelle_competence
 from cartographie.vocab import CMA, DCAT, QB, SCHEMA, VOID
 
 # Libellés des schémas de concepts communs à toutes les branches.
@@ -215,69 +214,73 @@ def _recenses(carte: _Carte) -> dict[tuple[str, str], URIRef]:
 
 def _rubriques(carte: _Carte, porteurs: dict[tuple[str, str], URIRef]) -> None:
     enonces = {classe: (propriete, segment) for propriete, classe, segment in ENONCES}
-    elements: dict[tuple[URIRef, URIRef, int], URIRef] = {}
-    competences: dict[tuple[URIRef, int], URIRef] = {}
-    if carte.tables.get("Rubriques"):
+    lignes = carte.tables.get("Rubriques", [])
+    if lignes:
         carte.competences.add((carte.id.competences, RDF.type, SKOS.ConceptScheme))
         carte.competences.add((carte.id.competences, SKOS.prefLabel, _fr(COMPETENCES)))
-    # Les parents sont créés avant leurs sous-éléments quel que soit l'ordre des lignes.
-    lignes = sorted(carte.tables.get("Rubriques", []), key=profondeur(carte.tables.get("Rubriques", [])))
-    for ligne in lignes:
-        g = carte.fiche(ligne)
-        porteur = porteurs[(ligne.texte(CODE_METIER), ligne.texte("Métier recensé"))]
+    # Dans l'ordre des fiches (par code, le métier puis ses métiers recensés, par position) : une compétence
+    # écrite dans plusieurs fiches prend le libellé et la nature de sa première occurrence.
+    rang_porteur = {porteur: i for i, porteur in enumerate(porteurs.values())}
+    elements: dict[tuple[URIRef, URIRef, object], URIRef] = {}
+    for ligne in sorted(lignes, key=lambda ligne: (rang_porteur[_porteur(ligne, porteurs)], ligne["Position"])):
         classe = carte.termes.iri(RUBRIQUE, ligne.texte(RUBRIQUE))
-        position = int(ligne["Position"])  # type: ignore[arg-type]
-        parent = None if ligne["Parent"] is None else int(ligne["Parent"])  # type: ignore[arg-type]
-        texte = ligne.texte("Texte")
-        if classe == CMA.Competence:
-            competence = carte.id[f"competence-{empreinte(texte)}"]
-            competences[(porteur, position)] = competence
-            for p, o in ((RDF.type, CMA.Competence), (SKOS.inScheme, carte.id.competences), (SKOS.prefLabel, _fr(texte)),
+        porteur = _porteur(ligne, porteurs)
+        elements[(porteur, classe, ligne["Position"])] = _element_de_fiche(carte, ligne, porteur, classe, enonces)
+    # Les liens de parenté ensuite : un parent peut venir après son sous-élément dans la feuille.
+    for ligne in lignes:
+        g, porteur = carte.fiche(ligne), _porteur(ligne, porteurs)
+        classe = carte.termes.iri(RUBRIQUE, ligne.texte(RUBRIQUE))
+        element = elements[(porteur, classe, ligne["Position"])]
+        parent = elements.get((porteur, classe, ligne["Parent"]))
+        if classe == CMA.Activite:
+            if parent is None:
+                g.add((porteur, CMA.activite, element))
+            else:
+                g.add((parent, CMA.sousActivite, element))
+                g.add((element, CMA.activiteParente, parent))
+        elif classe == CMA.Competence:
+            g.add((porteur, CMA.miseEnOeuvre, element))
+            if parent is not None:
+                g.add((parent, CMA.sousMiseEnOeuvre, element))
+                g.add((element, CMA.miseEnOeuvreParente, parent))
+                carte.competences.add((g.value(element, CMA.competenceMobilisee), SKOS.broader,
+                                       g.value(parent, CMA.competenceMobilisee)))
+        else:
+            g.add((porteur, enonces[classe][0], element))
+            if parent is not None:
+                g.add((element, DCTERMS.isPartOf, parent))
+
+
+def _porteur(ligne: Ligne, porteurs: dict[tuple[str, str], URIRef]) -> URIRef:
+    return porteurs[(ligne.texte(CODE_METIER), ligne.texte("Métier recensé"))]
+
+
+def _element_de_fiche(carte: _Carte, ligne: Ligne, porteur: URIRef, classe: URIRef,
+                      enonces: dict[URIRef, tuple[URIRef, str]]) -> URIRef:
+    """L'élément d'une ligne de la feuille Rubriques (activité, lien métier–compétence ou énoncé), sans ses
+    liens de parenté ; une compétence nouvelle entre dans le schéma des compétences partagées."""
+    g = carte.fiche(ligne)
+    position = int(ligne["Position"])  # type: ignore[arg-type]
+    texte = ligne.texte("Texte")
+    segment = "competence" if classe == CMA.Competence else enonces.get(classe, (CMA.activite, "activite"))[1]
+    element = URIRef(f"{porteur}-{segment}-{position:02d}")
+    for p, o in ((RDF.type, CMA.MiseEnOeuvreCompetence if classe == CMA.Competence else classe),
+                 (CMA.texte, _fr(texte)), (SCHEMA.position, Literal(position))):
+        g.add((element, p, o))
+    if ligne["Intitulé de la rubrique"] is not None:
+        g.add((element, CMA.intituleRubrique, _fr(ligne["Intitulé de la rubrique"])))
+    if classe == CMA.Activite:
+        g.add((element, CMA.frequence, carte.termes.iri(FREQUENCE, ligne.texte(FREQUENCE))))
+    elif classe == CMA.Competence:
+        competence = carte.id[f"competence-{empreinte(texte)}"]
+        if (competence, RDF.type, CMA.Competence) not in carte.competences:
+            for p, o in ((RDF.type, CMA.Competence), (SKOS.inScheme, carte.id.competences),
+                         (SKOS.prefLabel, _fr(libelle_competence(texte))),
                          (CMA.nature, carte.termes.iri(NATURE, ligne.texte(NATURE)))):
                 carte.competences.add((competence, p, o))
-            if parent is not None:
-                carte.competences.add((competence, SKOS.broader, competences[(porteur, parent)]))
-            lien = URIRef(f"{porteur}-competence-{position:02d}")
-            for p, o in ((RDF.type, CMA.MiseEnOeuvreCompetence), (CMA.competenceMobilisee, competence),
-                         (CMA.situation, carte.termes.iri(SITUATION, ligne.texte(SITUATION))),
-                         (SCHEMA.position, Literal(position))):
-                g.add((lien, p, o))
-            g.add((porteur, CMA.miseEnOeuvre, lien))
-            continue
-        propriete, segment = enonces.get(classe, (CMA.activite, "activite"))
-        element = elements[(porteur, classe, position)] = URIRef(f"{porteur}-{segment}-{position:02d}")
-        for p, o in ((RDF.type, classe), (CMA.texte, _fr(texte)), (SCHEMA.position, Literal(position))):
-            g.add((element, p, o))
-        if classe == CMA.Activite:
-            g.add((element, CMA.frequence, carte.termes.iri(FREQUENCE, ligne.texte(FREQUENCE))))
-        if parent is None:
-            g.add((porteur, propriete, element))
-        elif classe == CMA.Activite:
-            g.add((elements[(porteur, classe, parent)], CMA.sousActivite, element))
-            g.add((element, CMA.activiteParente, elements[(porteur, classe, parent)]))
-        else:
-            g.add((porteur, propriete, element))
-            g.add((element, DCTERMS.isPartOf, elements[(porteur, classe, parent)]))
-
-
-def profondeur(lignes: list[Ligne]) -> Callable[[Ligne], int]:
-    """La profondeur d'un élément dans sa rubrique (0 pour un élément sans parent) ; le contrôle a vérifié
-    que chaque parent existe et qu'aucun élément n'est son propre ancêtre."""
-    parents = {_element(ligne): ligne["Parent"] for ligne in lignes}
-
-    def calculer(ligne: Ligne) -> int:
-        n, cle = 0, _element(ligne)
-        while parents.get(cle) is not None:
-            n, cle = n + 1, (*cle[:3], parents[cle])
-            if n > len(parents):
-                break
-        return n
-
-    return calculer
-
-
-def _element(ligne: Ligne) -> tuple[str, str, str, object]:
-    return (ligne.texte(CODE_METIER), ligne.texte("Métier recensé"), ligne.texte(RUBRIQUE), ligne["Position"])
+        g.add((element, CMA.competenceMobilisee, competence))
+        g.add((element, CMA.situation, carte.termes.iri(SITUATION, ligne.texte(SITUATION))))
+    return element
 
 
 def _mobilites(carte: _Carte) -> None:
@@ -294,7 +297,9 @@ def _mobilites(carte: _Carte) -> None:
         g, metier = carte.fiche(ligne), carte.metier(ligne)
         position = int(ligne["Position"])  # type: ignore[arg-type]
         evolution = URIRef(f"{metier}-evolution-{position:02d}")
-        cible = carte.metiers.get(ligne.texte("Cible")) or cites[ligne.texte("Cible")]
+        code, _, recense = ligne.texte("Cible").partition("/")
+        cible = (URIRef(f"{carte.metiers[code]}-{recense}") if recense
+                 else carte.metiers.get(code) or cites[ligne.texte("Cible")])
         for p, o in ((RDF.type, CMA.Evolution), (CMA.metierCible, cible), (CMA.libelleCible, _fr(ligne["Libellé cible"])),
                      (SCHEMA.position, Literal(position))):
             g.add((evolution, p, o))

@@ -31,7 +31,7 @@ from cartographie.sources.document2009 import (
     lire_fiches,
     societes_citees,
 )
-from cartographie.texte import empreinte, normaliser, slug
+from cartographie.texte import empreinte, libelle_competence, normaliser, slug
 from cartographie.vocab import CMA, ID, SCHEMA, SKOSXL
 
 # Les métiers recensés de la fiche 0104 n'ont ni fréquence ni situation dans la source.
@@ -79,10 +79,6 @@ def competence_iri(texte: str) -> URIRef:
 def specialiste_iri(code: str, titre: str) -> URIRef:
     """Un métier recensé dans une fiche de regroupement : le code de la fiche et son titre."""
     return ID[f"metier-{code}-{slug(titre)}"]
-
-
-def _sans_point(texte: str) -> str:
-    return texte.rstrip(" .;:")
 
 
 class Resolveur:
@@ -177,7 +173,7 @@ def _competences(g: Graph, competences: Graph, metier: URIRef,
                 if (competence, RDF.type, CMA.Competence) not in competences:
                     competences.add((competence, RDF.type, CMA.Competence))
                     competences.add((competence, SKOS.inScheme, ID.competences))
-                    competences.add((competence, SKOS.prefLabel, Literal(_sans_point(element.texte), lang="fr")))
+                    competences.add((competence, SKOS.prefLabel, Literal(libelle_competence(element.texte), lang="fr")))
                     competences.add((competence, CMA.nature, nature(element.texte)))
                 lien = URIRef(f"{metier}-competence-{rang:02d}")
                 g.add((metier, CMA.miseEnOeuvre, lien))

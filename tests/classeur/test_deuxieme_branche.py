@@ -56,9 +56,11 @@ def test_imbrication_et_mobilites_comme_dans_le_classeur(publiee: tuple[Construc
     assert {str(g.value(a, CMA.texte)) for a in g.objects(organise, CMA.sousActivite)} == {
         "répartit les tâches et les secteurs entre les agents ;",
         "adapte les plannings aux absences et aux demandes du client."}
-    planifier = g.value(URIRef(f"{ID}metier-0201-competence-03"), CMA.competenceMobilisee)
-    parent = g.value(planifier, SKOS.broader)
-    assert str(g.value(parent, SKOS.prefLabel)) == "Savoir organiser et planifier le travail d'une équipe :"
+    lien = URIRef(f"{ID}metier-0201-competence-03")
+    assert g.value(lien, CMA.texte) == Literal("Savoir établir un planning hebdomadaire ;", lang="fr")
+    assert g.value(lien, CMA.miseEnOeuvreParente) == URIRef(f"{ID}metier-0201-competence-02")
+    parent = g.value(g.value(lien, CMA.competenceMobilisee), SKOS.broader)
+    assert str(g.value(parent, SKOS.prefLabel)) == "Savoir organiser et planifier le travail d'une équipe"
     cibles = {str(g.value(e, CMA.metierCible)) for e in g.objects(URIRef(f"{ID}metier-0101"), CMA.evolution)}
     assert cibles == {f"{ID}metier-0102", f"{ID}metier-0201",
                       f"{ID}metier-hors-nomenclature-agent-e-de-maintenance-multitechnique"}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from frictionless import Package
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
@@ -67,7 +68,7 @@ def test_les_termes_se_choisissent_dans_des_listes_tirees_de_l_ontologie() -> No
     validations = {str(v.sqref): v.formula1 for v in classeur["Rubriques"].data_validations.dataValidation}
     entetes = [c.value for c in classeur["Rubriques"][1]]
     for colonne in ("Rubrique", "Fréquence", "Situation", "Nature"):
-        lettre = "ABCDEFGHI"[entetes.index(colonne)]
+        lettre = get_column_letter(entetes.index(colonne) + 1)
         formule = next(f for plage, f in validations.items() if plage.startswith(f"{lettre}2:"))
         assert formule.startswith("'Listes'!"), (colonne, formule)
     metiers = {str(v.sqref): v.formula1 for v in classeur["Métiers"].data_validations.dataValidation}
