@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, Node
 from rdflib.namespace import OWL, RDF, SKOS
 
 from cartographie.construction.decrire import NOM, completer_comptes, description
