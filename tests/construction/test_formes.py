@@ -84,8 +84,6 @@ CAS: dict[str, tuple[Casse, str]] = {
     "effectif négatif": (remplacer(OBS, CMA.effectif, Literal(-305)), "Un effectif doit être un entier positif ou nul"),
     "effectif décimal": (remplacer(OBS, CMA.effectif, Literal("305.5", datatype=XSD.decimal)),
                          "Un effectif doit être un entier positif ou nul"),
-    "dix sociétés": (remplacer(OBS, CMA.nombreSocietes, Literal(10)),
-                     "Le nombre de sociétés (10) dépasse celui du total de la branche (9)"),
     "sociétés négatives": (remplacer(OBS, CMA.nombreSocietes, Literal(-1)), "Le nombre de sociétés doit être un entier positif"),
     "sans périmètre": (retirer(OBS, CMA.perimetre), "exactement un périmètre"),
     "date texte": (remplacer(OBS, SDMX_DIMENSION.refPeriod, Literal("juillet 2007")), "exactement une période de référence"),
