@@ -40,8 +40,6 @@ PREFIXES: dict[str, Namespace] = {
     "semapv": SEMAPV,
     # Liés explicitement : un espace sans préfixe reçoit de rdflib un « ns1 » qui dépend de l'ordre des
     # triplets, donc du hachage du processus, et la publication ne serait plus identique d'un build à l'autre.
-    "foaf": Namespace(str(FOAF)),
-    "vann": Namespace("http://purl.org/vocab/vann/"),
     "pav": PAV,
     "skosxl": SKOSXL,
     "sdmx-dimension": SDMX_DIMENSION,

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from rdflib import Graph, Literal, Node, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, SKOS
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, SKOS
 
 from cartographie.classeur.format import (
     CODE_METIER,
@@ -23,8 +23,9 @@ from cartographie.classeur.format import (
     SITUATION,
     Termes,
 )
+from cartographie.classeur.vers_graphe import ADMS_EDITEUR, ADMS_LICENCE, THEMES_UE
 from cartographie.construction.decrire import jeu_de_donnees
-from cartographie.vocab import CMA, DCAT, QB, SCHEMA, VOID
+from cartographie.vocab import CMA, DCAT, QB, SCHEMA, SDMX_DIMENSION, SKOSXL, VCARD, VOID
 
 Valeur = str | int | None
 Tables = dict[str, list[dict[str, Valeur]]]
@@ -38,12 +39,16 @@ class _Lecteur:
         self.base = base
 
     def texte(self, sujet: Node | None, propriete: URIRef, langue: str | None = "fr") -> str:
+        if sujet is None:  # pas de joker : une ressource absente n'a pas de valeur
+            return ""
         for valeur in self.g.objects(sujet, propriete):
             if langue is None or getattr(valeur, "language", None) == langue:
                 return str(valeur)
         return ""
 
     def entier(self, sujet: Node | None, propriete: URIRef) -> int | None:
+        if sujet is None:
+            return None
         valeur = self.g.value(sujet, propriete)
         return None if valeur is None else int(valeur)  # type: ignore[arg-type]
 
@@ -85,20 +90,50 @@ def tables_depuis_graphe(graphe: Graph, termes: Termes) -> Tables:
     return dict(tables)
 
 
+def _valeur(g: Graph, sujet: Node | None, propriete: URIRef) -> Node | None:
+    return None if sujet is None else g.value(sujet, propriete)
+
+
+def _code(iri: Node | None, prefixe: str) -> str:
+    return "" if iri is None else str(iri).removeprefix(prefixe)
+
+
+def _agent(lu: _Lecteur, agent: Node | None, cle: str) -> dict[str, str]:
+    return {cle: lu.texte(agent, FOAF.name), f"{cle} : identifiant": lu.local(agent) if agent is not None else "",
+            f"{cle} : type": _code(_valeur(lu.g, agent, DCTERMS.type), ADMS_EDITEUR)}
+
+
 def _branche(lu: _Lecteur, jeu: Node, tables: Tables) -> None:
     g = lu.g
-    source = g.value(jeu, DCTERMS.source)
-    effectifs = next(g.subjects(RDF.type, QB.DataSet), None)
+    source = g.value(jeu, PROV.wasDerivedFrom)
+    catalogue = next(g.subjects(RDF.type, DCAT.Catalog), None)
+    licence = g.value(jeu, DCTERMS.license)
+    contact = g.value(jeu, DCAT.contactPoint)
+    periode = g.value(jeu, DCTERMS.temporal)
     nomenclature = URIRef(f"{lu.base}nomenclature")
+    jeux = {str(g.value(d, QB.structure)): d for d in g.subjects(RDF.type, QB.DataSet)}
+    effectifs, agregats = jeux.get(str(CMA.structureEffectifs)), jeux.get(str(CMA.structureEffectifsAgregats))
     valeurs = {
         "Nom de la branche": lu.texte(jeu, CMA.nomBranche),
         "IRI de base": lu.base,
         "Adresse de publication": str(g.value(jeu, DCAT.landingPage) or ""),
         "Titre": lu.texte(jeu, DCTERMS.title),
         "Description": lu.texte(jeu, DCTERMS.description),
-        "Licence": str(g.value(jeu, DCTERMS.license) or ""),
-        "Éditeur": lu.texte(g.value(jeu, DCTERMS.publisher), FOAF.name),
+        "Titre du catalogue": lu.texte(catalogue, DCTERMS.title),
+        "Description du catalogue": lu.texte(catalogue, DCTERMS.description),
+        "Licence": str(licence or ""),
+        "Licence : titre": lu.texte(licence, DCTERMS.title),
+        "Licence : type": _code(_valeur(g, licence, DCTERMS.type), ADMS_LICENCE),
+        **_agent(lu, g.value(jeu, DCTERMS.publisher), "Éditeur"),
+        **_agent(lu, g.value(jeu, DCTERMS.creator), "Auteur"),
+        "Contact : nom": lu.texte(contact, VCARD.fn),
+        "Contact : adresse": str(_valeur(g, contact, VCARD.hasURL) or ""),
         "Date de publication": lu.texte(jeu, DCTERMS.issued, None),
+        "Date de mise à jour": lu.texte(jeu, DCTERMS.modified, None),
+        "Période : début": lu.texte(periode, DCAT.startDate, None),
+        "Période : fin": lu.texte(periode, DCAT.endDate, None),
+        "Thèmes": " ; ".join(sorted(_code(t, THEMES_UE) for t in g.objects(jeu, DCAT.theme))),
+        "Mots-clés": " ; ".join(sorted(str(m) for m in g.objects(jeu, DCAT.keyword))),
         "Intitulé de la nomenclature": lu.texte(nomenclature, SKOS.prefLabel),
         "Intitulé de la nomenclature (anglais)": lu.texte(nomenclature, SKOS.prefLabel, "en"),
         "Source : identifiant": lu.local(source) if source is not None else "",
@@ -108,7 +143,11 @@ def _branche(lu: _Lecteur, jeu: Node, tables: Tables) -> None:
         "Source : date": lu.texte(source, DCTERMS.issued, None),
         "Source : citation": lu.texte(source, DCTERMS.bibliographicCitation),
         "Effectifs : titre": lu.texte(effectifs, DCTERMS.title),
+        "Effectifs : titre (anglais)": lu.texte(effectifs, DCTERMS.title, "en"),
         "Effectifs : note": lu.texte(effectifs, SKOS.editorialNote),
+        "Effectifs agrégés : titre": lu.texte(agregats, DCTERMS.title),
+        "Effectifs agrégés : titre (anglais)": lu.texte(agregats, DCTERMS.title, "en"),
+        "Effectifs agrégés : note": lu.texte(agregats, SKOS.editorialNote),
     }
     tables["Branche"] = [{"Clé": cle, "Valeur": valeur} for cle, valeur in valeurs.items()]
 
@@ -129,17 +168,26 @@ def _effectifs(lu: _Lecteur, metiers: list[Node], codes: dict[Node, str], tables
     g = lu.g
     observations = {g.value(o, CMA.perimetre): o for o in g.subjects(RDF.type, QB.Observation)}
 
-    def mesures(perimetre: Node) -> dict[str, Valeur]:
-        o = observations.get(perimetre)
-        return {"Effectif": lu.entier(o, CMA.effectif), "Nombre de sociétés": lu.entier(o, CMA.nombreSocietes),
-                "Date de référence": lu.texte(o, CMA.dateReference, None)}
+    def date(o: Node | None) -> str:
+        return lu.texte(o, SDMX_DIMENSION.refPeriod, None)
 
     for m in metiers:
+        o = observations.get(m)
         tables["Métiers"].append({"Code": codes[m], "Intitulé": lu.texte(m, SKOS.prefLabel),
-                                  "Famille": lu.texte(g.value(m, CMA.famille), SKOS.notation, None), **mesures(m)})
+                                  "Famille": lu.texte(g.value(m, CMA.famille), SKOS.notation, None),
+                                  "Effectif": lu.entier(o, CMA.effectif),
+                                  "Nombre de sociétés": lu.entier(o, CMA.nombreSocietes), "Date de référence": date(o)})
+    groupes = {g.value(groupe, SKOS.notation): groupe for groupe in g.subjects(RDF.type, CMA.GroupeFamilles)}
     for p in sorted(g.subjects(SKOS.inScheme, URIRef(f"{lu.base}perimetres"))):
-        tables["Périmètres"].append({"Identifiant": lu.local(p, "perimetre-"), "Intitulé": lu.texte(p, SKOS.prefLabel),
-                                     **mesures(p)})
+        o = observations.get(p)
+        parent = g.value(p, SKOS.broader)
+        tables["Périmètres"].append({
+            "Identifiant": lu.local(p, "perimetre-"), "Intitulé": lu.texte(p, SKOS.prefLabel),
+            "Intitulé (anglais)": lu.texte(p, SKOS.prefLabel, "en"),
+            "Parent": lu.local(parent, "perimetre-") if parent is not None else "",
+            "Groupes": " ; ".join(sorted(str(code) for code, groupe in groupes.items()
+                                         if (p, SKOS.narrowMatch, groupe) in g)),
+            "Effectif": lu.entier(o, CMA.effectif), "Date de référence": date(o)})
 
 
 def _oui_non(valeur: Literal | None) -> str:
@@ -165,13 +213,13 @@ def _fiches(lu: _Lecteur, metiers: list[Node], codes: dict[Node, str], tables: T
             "Commentaire sur les évolutions": lu.texte(m, CMA.commentaireEvolution),
             "Note": "\n".join(sorted(str(n) for n in g.objects(fiche, SKOS.editorialNote))),
         })
-        emplois = lu.tries(g.subjects(CMA.metierDeRattachement, m), lu.position)
+        emplois = lu.tries(g.objects(m, SKOSXL.altLabel), lu.position)
         for emploi in emplois:
             note = lu.texte(emploi, SKOS.scopeNote)
             # « Intitulé rencontré dans 1 société(s). » : la note est calculée depuis ce nombre à l'import.
             societes = int(note.split(" dans ")[1].split()[0]) if note else None
             tables["Emplois"].append({CODE_METIER: codes[m], "Position": lu.position(emploi),
-                                      "Intitulé": lu.texte(emploi, SKOS.prefLabel), "Nombre de sociétés": societes})
+                                      "Intitulé": lu.texte(emploi, SKOSXL.literalForm), "Nombre de sociétés": societes})
 
 
 def _rubriques(lu: _Lecteur, termes: Termes, porteur: Node, code: str, recense: str) -> list[dict[str, Valeur]]:

@@ -55,10 +55,28 @@ CLES_BRANCHE: tuple[tuple[str, str, bool], ...] = (
                                "(par exemple https://w3id.org/metiers-exemple/).", True),
     ("Titre", "Titre du jeu de données publié.", True),
     ("Description", "Une ou deux phrases qui décrivent le jeu de données.", True),
+    ("Titre du catalogue", "Titre du catalogue DCAT qui réunit la cartographie et l'extrait des référentiels.", True),
+    ("Description du catalogue", "Une phrase qui décrit le catalogue.", True),
     ("Licence", "IRI de la licence des données (Licence Ouverte 2.0 : "
                 "https://www.etalab.gouv.fr/licence-ouverte-open-licence/).", True),
-    ("Éditeur", "L'organisme qui publie la cartographie (l'observatoire de la branche).", True),
+    ("Licence : titre", "Nom de la licence (par exemple « Licence Ouverte 2.0 (Etalab) »).", True),
+    ("Licence : type", "Type de licence ADMS (http://purl.org/adms/licencetype/…), par exemple Attribution.", False),
+    ("Éditeur", "L'organisme qui publie la cartographie.", True),
+    ("Éditeur : identifiant", "Nom court de l'éditeur dans les IRI (lettres minuscules, chiffres, tirets).", True),
+    ("Éditeur : type", "Type d'éditeur ADMS (http://purl.org/adms/publishertype/…), par exemple "
+                       "NonProfitOrganisation, IndustryConsortium.", False),
+    ("Auteur", "L'organisme auteur de la cartographie (l'observatoire de la branche), facultatif.", False),
+    ("Auteur : identifiant", "Nom court de l'auteur dans les IRI, s'il y a un auteur.", False),
+    ("Auteur : type", "Type d'auteur ADMS, comme pour l'éditeur.", False),
+    ("Contact : nom", "Nom du point de contact (vCard), facultatif.", False),
+    ("Contact : adresse", "Adresse web du point de contact.", False),
     ("Date de publication", "Date de la publication, AAAA-MM-JJ.", True),
+    ("Date de mise à jour", "Date de la dernière mise à jour, AAAA-MM-JJ (facultative).", False),
+    ("Période : début", "Début de la période couverte par les données, AAAA-MM-JJ (facultatif).", False),
+    ("Période : fin", "Fin de la période couverte, AAAA-MM-JJ.", False),
+    ("Thèmes", "Thèmes de l'Office des publications de l'UE (data-theme), codes séparés par « ; » : "
+               "EDUC ; ECON ; SOCI…", False),
+    ("Mots-clés", "Mots-clés du jeu de données, séparés par « ; ».", False),
     ("Intitulé de la nomenclature", "Nom de la liste des métiers de la branche.", True),
     ("Intitulé de la nomenclature (anglais)", "Le même, en anglais (facultatif).", False),
     ("Source : identifiant", "Nom court du document source dans les IRI (lettres minuscules, chiffres, tirets).", True),
@@ -67,8 +85,12 @@ CLES_BRANCHE: tuple[tuple[str, str, bool], ...] = (
     ("Source : contributeur", "Contributeur (cabinet d'études…), facultatif.", False),
     ("Source : date", "Année du document source, AAAA.", True),
     ("Source : citation", "La citation complète à reproduire quand on réutilise les données.", True),
-    ("Effectifs : titre", "Titre du tableau des effectifs.", True),
-    ("Effectifs : note", "Remarque sur les effectifs (date, périmètre), facultative.", False),
+    ("Effectifs : titre", "Titre du tableau des effectifs par métier.", True),
+    ("Effectifs : titre (anglais)", "Le même, en anglais (facultatif).", False),
+    ("Effectifs : note", "Remarque sur les effectifs par métier (date, périmètre), facultative.", False),
+    ("Effectifs agrégés : titre", "Titre du tableau des effectifs par famille, groupe et total.", True),
+    ("Effectifs agrégés : titre (anglais)", "Le même, en anglais (facultatif).", False),
+    ("Effectifs agrégés : note", "Remarque sur les effectifs agrégés, facultative.", False),
 )
 
 _CODE_METIER = Colonne(CODE_METIER, "Code du métier (feuille Métiers).", requise=True, liste=CODE_METIER, largeur=12)
@@ -101,12 +123,18 @@ FEUILLES: tuple[Feuille, ...] = (
         Colonne("Nombre de sociétés", "Nombre de sociétés où le métier est exercé.", "integer", largeur=12),
         Colonne("Date de référence", "Date des effectifs, AAAA-MM-JJ.", "date", requise=True, largeur=14),
     ), cle=("Code",)),
-    Feuille("Périmètres", "perimetres", "Effectifs hors métiers : total de la branche, effectifs non ventilés.", (
+    Feuille("Périmètres", "perimetres", "Effectifs hors métiers, familles et groupes : total de la branche, "
+                                        "effectifs ventilés ou non dans les fiches.", (
         Colonne("Identifiant", "Nom court dans l'IRI (perimetre-…) : « branche » pour le total de la branche, "
-                               "« non-ventile » pour les effectifs non ventilés.", requise=True, largeur=16),
+                               "« ventile », « non-ventile »…", requise=True, largeur=16),
         Colonne("Intitulé", "Intitulé du périmètre.", requise=True, largeur=50),
-        Colonne("Effectif", "Effectif à la date de référence.", "integer", requise=True, largeur=10),
-        Colonne("Nombre de sociétés", "Nombre de sociétés comptées.", "integer", largeur=12),
+        Colonne("Intitulé (anglais)", "Le même, en anglais (facultatif).", largeur=40),
+        Colonne("Parent", "Identifiant du périmètre qui contient celui-ci ; vide pour le total de la branche.",
+                largeur=14),
+        Colonne("Groupes", "Codes des groupes dont ce périmètre est la somme, séparés par « ; » (facultatif).",
+                largeur=12),
+        Colonne("Effectif", "Effectif imprimé à la date de référence ; vide s'il se calcule (somme des groupes).",
+                "integer", largeur=10),
         Colonne("Date de référence", "Date des effectifs, AAAA-MM-JJ.", "date", requise=True, largeur=14),
     ), cle=("Identifiant",), obligatoire=False),
     Feuille("Fiches", "fiches", "Une ligne par fiche Métier détaillée : provenance et rubriques d'un seul texte.", (

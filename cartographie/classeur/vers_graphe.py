@@ -16,13 +16,17 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, SKOS, XSD
 from cartographie.classeur.controle import Ligne, Tables
 from cartographie.classeur.format import CODE_METIER, ENONCES, FREQUENCE, NATURE, OUI, RUBRIQUE, SITUATION, Termes
 from cartographie.texte import empreinte, libelle_competence
-from cartographie.vocab import CMA, DCAT, QB, SCHEMA, VOID
+from cartographie.vocab import CMA, DCAT, QB, SCHEMA, SDMX_DIMENSION, SKOSXL, VCARD, VOID
 
 # Libellés des schémas de concepts communs à toutes les branches.
-EMPLOIS = "Emplois rencontrés dans les sociétés de la branche (autres dénominations des fiches)"
 COMPETENCES = "Compétences des fiches Métiers"
 METIERS_CITES = "Métiers cités comme évolutions, sans fiche Métier"
-PERIMETRES = "Périmètres d'effectifs"
+PERIMETRES = {"fr": "Périmètres d'effectifs", "en": "Headcount scopes"}
+COLLECTION = {"fr": "Périmètres des observations d'effectif", "en": "Scopes of the headcount observations"}
+# Les vocabulaires de l'UE et d'ADMS d'où viennent thèmes et types d'agents ou de licences (par leur code).
+THEMES_UE = "http://publications.europa.eu/resource/authority/data-theme/"
+ADMS_EDITEUR = "http://purl.org/adms/publishertype/"
+ADMS_LICENCE = "http://purl.org/adms/licencetype/"
 
 
 def _fr(texte: object) -> Literal:
@@ -44,6 +48,7 @@ class _Carte:
         self.branche_g, self.nomenclature, self.competences, self.cites = Graph(), Graph(), Graph(), Graph()
         self.fiches: dict[str, Graph] = defaultdict(Graph)
         self.metiers: dict[str, URIRef] = {}
+        self.groupes: dict[str, URIRef] = {}
         self.source = self.id[self.branche["Source : identifiant"]]
 
     def fiche(self, ligne: Ligne) -> Graph:
@@ -72,21 +77,63 @@ def graphes_depuis_tables(tables: Tables, termes: Termes) -> dict[str, Graph]:
     return graphes
 
 
+def _liste(texte: str) -> list[str]:
+    """Les valeurs d'une cellule qui en porte plusieurs, séparées par « ; »."""
+    return [v.strip() for v in texte.split(";") if v.strip()]
+
+
+def _agent(g: Graph, b: dict[str, str], identifiants: Namespace, cle: str) -> URIRef:
+    agent = identifiants[b[f"{cle} : identifiant"]]
+    for p, o in ((RDF.type, FOAF.Agent), (RDF.type, FOAF.Organization), (FOAF.name, _fr(b[cle]))):
+        g.add((agent, p, o))
+    if b.get(f"{cle} : type"):
+        g.add((agent, DCTERMS.type, URIRef(ADMS_EDITEUR + b[f"{cle} : type"])))
+    return agent
+
+
 def _branche(carte: _Carte) -> None:
     g, b, identifiants = carte.branche_g, carte.branche, carte.id
-    jeu, editeur, source = identifiants["jeu-de-donnees"], identifiants.editeur, carte.source
+    jeu, catalogue, source = identifiants["jeu-de-donnees"], identifiants.catalogue, carte.source
+    g.add((catalogue, RDF.type, DCAT.Catalog))
+    g.add((catalogue, DCTERMS.title, _fr(b["Titre du catalogue"])))
+    g.add((catalogue, DCTERMS.description, _fr(b["Description du catalogue"])))
     g.add((jeu, RDF.type, DCAT.Dataset))
     g.add((jeu, CMA.nomBranche, _fr(b["Nom de la branche"])))
     g.add((jeu, VOID.uriSpace, Literal(b["IRI de base"])))
     g.add((jeu, DCAT.landingPage, URIRef(b["Adresse de publication"])))
     g.add((jeu, DCTERMS.title, _fr(b["Titre"])))
     g.add((jeu, DCTERMS.description, _fr(b["Description"])))
-    g.add((jeu, DCTERMS.license, URIRef(b["Licence"])))
-    g.add((jeu, DCTERMS.publisher, editeur))
+    licence = URIRef(b["Licence"])
+    g.add((jeu, DCTERMS.license, licence))
+    g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+    g.add((licence, DCTERMS.title, _fr(b["Licence : titre"])))
+    if b.get("Licence : type"):
+        g.add((licence, DCTERMS.type, URIRef(ADMS_LICENCE + b["Licence : type"])))
+    g.add((jeu, DCTERMS.publisher, _agent(g, b, identifiants, "Éditeur")))
+    if b.get("Auteur"):
+        g.add((jeu, DCTERMS.creator, _agent(g, b, identifiants, "Auteur")))
+    if b.get("Contact : nom"):
+        contact = identifiants.contact
+        g.add((jeu, DCAT.contactPoint, contact))
+        for p, o in ((RDF.type, VCARD.Organization), (RDF.type, VCARD.Kind), (VCARD.fn, _fr(b["Contact : nom"]))):
+            g.add((contact, p, o))
+        if b.get("Contact : adresse"):
+            g.add((contact, VCARD.hasURL, URIRef(b["Contact : adresse"])))
     g.add((jeu, DCTERMS.issued, Literal(b["Date de publication"], datatype=XSD.date)))
-    g.add((jeu, DCTERMS.source, source))
-    g.add((editeur, RDF.type, FOAF.Agent))
-    g.add((editeur, FOAF.name, _fr(b["Éditeur"])))
+    if b.get("Date de mise à jour"):
+        g.add((jeu, DCTERMS.modified, Literal(b["Date de mise à jour"], datatype=XSD.date)))
+    if b.get("Période : début") or b.get("Période : fin"):
+        periode = identifiants["periode-cartographie"]
+        g.add((jeu, DCTERMS.temporal, periode))
+        g.add((periode, RDF.type, DCTERMS.PeriodOfTime))
+        for cle, propriete in (("Période : début", DCAT.startDate), ("Période : fin", DCAT.endDate)):
+            if b.get(cle):
+                g.add((periode, propriete, Literal(b[cle], datatype=XSD.date)))
+    for theme in _liste(b.get("Thèmes", "")):
+        g.add((jeu, DCAT.theme, URIRef(THEMES_UE + theme)))
+    for mot in _liste(b.get("Mots-clés", "")):
+        g.add((jeu, DCAT.keyword, _fr(mot)))
+    g.add((jeu, PROV.wasDerivedFrom, source))
     g.add((source, RDF.type, PROV.Entity))
     g.add((source, DCTERMS.title, _fr(b["Source : titre"])))
     g.add((source, DCTERMS.creator, Literal(b["Source : auteur"])))
@@ -104,9 +151,7 @@ def _nomenclature(carte: _Carte) -> None:
     if carte.branche.get("Intitulé de la nomenclature (anglais)"):
         g.add((nomenclature, SKOS.prefLabel, Literal(carte.branche["Intitulé de la nomenclature (anglais)"], lang="en")))
     g.add((nomenclature, DCTERMS.source, carte.source))
-    g.add((identifiants.emplois, RDF.type, SKOS.ConceptScheme))
-    g.add((identifiants.emplois, SKOS.prefLabel, _fr(EMPLOIS)))
-    groupes: dict[str, URIRef] = {}
+    groupes = carte.groupes
     for ligne in carte.tables.get("Groupes", []):
         groupe = identifiants[f"groupe-{ligne.texte('Identifiant')}"]
         groupes[ligne.texte("Code")] = groupe
@@ -129,36 +174,79 @@ def _nomenclature(carte: _Carte) -> None:
             g.add((metier, p, o))
 
 
+def _jeu_effectifs(carte: _Carte, jeu: URIRef, structure: URIRef, cle: str) -> None:
+    g, b = carte.nomenclature, carte.branche
+    g.add((jeu, RDF.type, QB.DataSet))
+    g.add((jeu, QB.structure, structure))
+    g.add((jeu, DCTERMS.title, _fr(b[f"{cle} : titre"])))
+    if b.get(f"{cle} : titre (anglais)"):
+        g.add((jeu, DCTERMS.title, Literal(b[f"{cle} : titre (anglais)"], lang="en")))
+    g.add((jeu, DCTERMS.source, carte.source))
+    if b.get(f"{cle} : note"):
+        g.add((jeu, SKOS.editorialNote, _fr(b[f"{cle} : note"])))
+
+
+def _observation(g: Graph, observation: URIRef, jeu: URIRef, perimetre: URIRef, date: str,
+                 effectif: object = None) -> None:
+    for p, o in ((RDF.type, QB.Observation), (QB.dataSet, jeu), (CMA.perimetre, perimetre),
+                 (SDMX_DIMENSION.refPeriod, Literal(date, datatype=XSD.date))):
+        g.add((observation, p, o))
+    if effectif is not None:
+        g.add((observation, CMA.effectif, _entier(effectif)))
+
+
 def _effectifs(carte: _Carte) -> None:
+    """Deux cubes, comme le modèle le veut : les métiers (effectif, nombre de sociétés) et les agrégats
+    (une observation par famille, par groupe et par périmètre, dont l'effectif se calcule au build s'il
+    n'est pas donné). Additionner les observations d'un cube ne compte donc jamais deux fois."""
     g, identifiants = carte.nomenclature, carte.id
     perimetres = carte.tables.get("Périmètres", [])
-    lignes = carte.tables.get("Métiers", []) + perimetres
-    # Un jeu d'observations par année de référence : `effectifs-2024`, `observation-2024-1203`.
-    annee = min(ligne.texte("Date de référence") for ligne in lignes)[:4]
-    jeu = identifiants[f"effectifs-{annee}"]
-    g.add((jeu, RDF.type, QB.DataSet))
-    g.add((jeu, QB.structure, CMA.structureEffectifs))
-    g.add((jeu, DCTERMS.title, _fr(carte.branche["Effectifs : titre"])))
-    g.add((jeu, DCTERMS.source, carte.source))
-    if carte.branche.get("Effectifs : note"):
-        g.add((jeu, SKOS.editorialNote, _fr(carte.branche["Effectifs : note"])))
+    metiers = carte.tables.get("Métiers", [])
+    # Une année de référence par classeur : `effectifs-2024`, `observation-2024-1203`.
+    date = min(ligne.texte("Date de référence") for ligne in metiers + perimetres)
+    annee = date[:4]
+    jeu, agregats = identifiants[f"effectifs-{annee}"], identifiants[f"effectifs-{annee}-agregats"]
+    _jeu_effectifs(carte, jeu, CMA.structureEffectifs, "Effectifs")
+    _jeu_effectifs(carte, agregats, CMA.structureEffectifsAgregats, "Effectifs agrégés")
+    collection = identifiants["perimetres-effectifs"]
+    g.add((collection, RDF.type, SKOS.Collection))
+    for langue, texte in COLLECTION.items():
+        g.add((collection, SKOS.prefLabel, Literal(texte, lang=langue)))
+    schema = identifiants.perimetres
     if perimetres:
-        g.add((identifiants.perimetres, RDF.type, SKOS.ConceptScheme))
-        g.add((identifiants.perimetres, SKOS.prefLabel, _fr(PERIMETRES)))
-    for ligne in lignes:
-        if "Code" in ligne.valeurs:
-            nom, perimetre = ligne.texte("Code"), carte.metiers[ligne.texte("Code")]
+        g.add((schema, RDF.type, SKOS.ConceptScheme))
+        for langue, texte in PERIMETRES.items():
+            g.add((schema, SKOS.prefLabel, Literal(texte, lang=langue)))
+    for ligne in perimetres:
+        nom = ligne.texte("Identifiant")
+        perimetre = identifiants[f"perimetre-{nom}"]
+        for p, o in ((RDF.type, SKOS.Concept), (SKOS.inScheme, schema), (SKOS.prefLabel, _fr(ligne["Intitulé"]))):
+            g.add((perimetre, p, o))
+        if ligne["Intitulé (anglais)"] is not None:
+            g.add((perimetre, SKOS.prefLabel, Literal(ligne.texte("Intitulé (anglais)"), lang="en")))
+        if ligne["Parent"] is None:
+            g.add((perimetre, SKOS.topConceptOf, schema))
+            g.add((schema, SKOS.hasTopConcept, perimetre))
         else:
-            nom = ligne.texte("Identifiant")
-            perimetre = identifiants[f"perimetre-{nom}"]
-            for p, o in ((RDF.type, SKOS.Concept), (SKOS.inScheme, identifiants.perimetres),
-                         (SKOS.prefLabel, _fr(ligne["Intitulé"]))):
-                g.add((perimetre, p, o))
-        observation = identifiants[f"observation-{annee}-{nom}"]
-        for p, o in ((RDF.type, QB.Observation), (QB.dataSet, jeu), (CMA.perimetre, perimetre),
-                     (CMA.dateReference, Literal(ligne.texte("Date de référence"), datatype=XSD.date)),
-                     (CMA.effectif, _entier(ligne["Effectif"]))):
-            g.add((observation, p, o))
+            g.add((perimetre, SKOS.broader, identifiants[f"perimetre-{ligne.texte('Parent')}"]))
+        for code in _liste(ligne.texte("Groupes")):
+            g.add((perimetre, SKOS.narrowMatch, carte.groupes[code]))
+        g.add((collection, SKOS.member, perimetre))
+        _observation(g, identifiants[f"observation-{annee}-{nom}"], agregats, perimetre,
+                     ligne.texte("Date de référence"), ligne["Effectif"])
+    for groupe in carte.groupes.values():
+        g.add((collection, SKOS.member, groupe))
+        _observation(g, identifiants[f"observation-{annee}-{groupe.removeprefix(str(identifiants))}"], agregats,
+                     groupe, date)
+    for ligne in carte.tables.get("Familles", []):
+        famille = identifiants[f"famille-{ligne.texte('Code')}"]
+        g.add((collection, SKOS.member, famille))
+        _observation(g, identifiants[f"observation-{annee}-famille-{ligne.texte('Code')}"], agregats, famille, date)
+    for ligne in metiers:
+        code = ligne.texte("Code")
+        g.add((collection, SKOS.member, carte.metiers[code]))
+        observation = identifiants[f"observation-{annee}-{code}"]
+        _observation(g, observation, jeu, carte.metiers[code], ligne.texte("Date de référence"), ligne["Effectif"])
         if ligne["Nombre de sociétés"] is not None:
             g.add((observation, CMA.nombreSocietes, _entier(ligne["Nombre de sociétés"])))
 
@@ -190,10 +278,11 @@ def _fiches(carte: _Carte) -> None:
         g, metier = carte.fiche(ligne), carte.metier(ligne)
         position = int(ligne["Position"])  # type: ignore[arg-type]
         emploi = carte.id[f"emploi-{ligne.texte(CODE_METIER)}-{position:02d}"]
-        for p, o in ((RDF.type, CMA.Emploi), (SKOS.inScheme, carte.id.emplois), (SKOS.prefLabel, _fr(ligne["Intitulé"])),
-                     (CMA.metierDeRattachement, metier), (SCHEMA.position, Literal(position))):
+        # Une autre dénomination est un libellé SKOS-XL : l'intitulé tel que la fiche l'écrit, sa position.
+        for p, o in ((RDF.type, CMA.Emploi), (SKOSXL.literalForm, _fr(ligne["Intitulé"])),
+                     (SCHEMA.position, Literal(position))):
             g.add((emploi, p, o))
-        g.add((metier, SKOS.altLabel, _fr(ligne["Intitulé"])))
+        g.add((metier, SKOSXL.altLabel, emploi))
         if ligne["Nombre de sociétés"] is not None:
             g.add((emploi, SKOS.scopeNote, _fr(f"Intitulé rencontré dans {ligne['Nombre de sociétés']} société(s).")))
 
