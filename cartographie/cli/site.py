@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
-from cartographie.cli.commun import projet
+from cartographie.cli.commun import option_projet, projet
 from cartographie.erreurs import SORTIE_OK
 from cartographie.sparql.moteurs import DELAI_REQUETE, LIMITE_LIGNES
 
@@ -26,6 +27,8 @@ def _site(args: argparse.Namespace) -> int:
     from cartographie.site.pages import construire_site
 
     p = projet(args)
+    if args.publication is not None:
+        p = replace(p, sortie=args.publication)
     sortie = args.out or p.construction / "site"
     bilan = construire_site(p, sortie)
     print(f"Site écrit dans {sortie} : {bilan.pages} pages, {bilan.fichiers} fichiers.")
@@ -50,8 +53,11 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def ajouter(commandes: argparse._SubParsersAction) -> None:
-    site = commandes.add_parser("site", help="construit le site statique (pages, recherche, IRI, vocabulaire)")
+    site = commandes.add_parser("site", parents=[option_projet()],
+                                help="construit le site statique (pages, recherche, IRI, vocabulaire)")
     site.add_argument("--out", type=Path, help="dossier du site (défaut : build/site)")
+    site.add_argument("--publication", type=Path, metavar="DOSSIER",
+                      help="la publication construite à lire (défaut : export/ du projet, ou le --sortie du build)")
     site.set_defaults(action=_site)
 
     serve = commandes.add_parser("serve", help="sert le site, ses IRI par négociation de contenu et /sparql sur 127.0.0.1")

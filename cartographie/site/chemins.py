@@ -1,6 +1,7 @@
 """Où chaque ressource a sa page et ses descriptions dans le site, et la table de négociation de contenu.
 
-Une IRI de ressource `https://w3id.org/metiers-assistance/id/X` désigne une chose (un métier, une
+Une IRI de ressource `{espace}X` (l'espace des IRI de la branche, `void:uriSpace` de son jeu de
+données, par exemple `https://w3id.org/metiers-exemple/id/X`) désigne une chose (un métier, une
 compétence), pas un document : suivant la note W3C « Cool URIs for the Semantic Web » (§ 4.3, « 303 URIs
 forwarding to different documents »), elle répond `303 See Other` vers le document qui la décrit dans le
 format demandé : `id/X.html` (la page), `id/X.ttl`, `id/X.jsonld` ou `id/X.nt`. Les termes du vocabulaire
@@ -15,8 +16,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-BASE = "https://w3id.org/metiers-assistance/"
-ESPACE_ID = BASE + "id/"
+# L'espace des IRI de la branche publiée et l'adresse de sa publication : des données de la branche
+# (`void:uriSpace` et `dcat:landingPage` de son jeu de données), lues par `configurer` avant de construire
+# ou de servir le site. Le code n'en connaît aucune.
+_ESPACE = {"id": "", "base": ""}
+
+
+def configurer(espace_id: str, base: str) -> None:
+    _ESPACE.update(id=espace_id, base=base)
+
+
+def espace_id() -> str:
+    if not _ESPACE["id"]:
+        raise ValueError("espace des IRI inconnu : la publication ne dit pas void:uriSpace de son jeu de données")
+    return _ESPACE["id"]
+
+
+def base() -> str:
+    return _ESPACE["base"]
 
 # Type de média → extension du document ; l'ordre départage deux types de même qualité (HTML d'abord,
 # comme un navigateur l'attend).
@@ -57,9 +74,10 @@ def page(iri: str) -> str:
 
 
 def document(iri: str, extension: str) -> str:
-    if not iri.startswith(ESPACE_ID):
-        raise ValueError(f"{iri} n'est pas une ressource de l'espace {ESPACE_ID}")
-    return f"id/{iri.removeprefix(ESPACE_ID)}.{extension}"
+    espace = espace_id()
+    if not iri.startswith(espace):
+        raise ValueError(f"{iri} n'est pas une ressource de l'espace {espace}")
+    return f"id/{iri.removeprefix(espace)}.{extension}"
 
 
 def resoudre(chemin: str, media: str) -> str | None:

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from cartographie.vocab import PREFIXES
 
-from .chemins import ESPACE_ID, document
+from .chemins import document, espace_id
 
 
 def _trier(triplets: list[ox.Triple]) -> list[ox.Triple]:
@@ -36,7 +36,7 @@ def par_ressource(fichiers: list[Path]) -> dict[str, list[ox.Triple]]:
     for fichier in fichiers:
         for triplet in ox.parse(path=str(fichier), format=ox.RdfFormat.from_extension(fichier.suffix[1:])):
             sujet = triplet.subject
-            if isinstance(sujet, ox.NamedNode) and sujet.value.startswith(ESPACE_ID):
+            if isinstance(sujet, ox.NamedNode) and sujet.value.startswith(espace_id()):
                 par_sujet[sujet.value].append(triplet)
     return dict(sorted(par_sujet.items()))
 

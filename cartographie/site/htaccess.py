@@ -1,4 +1,4 @@
-"""Les règles de redirection à déposer dans le dépôt perma-id/w3id.org (dossier `metiers-assistance/`),
+"""Les règles de redirection à déposer dans le dépôt perma-id/w3id.org (dossier de la branche),
 écrites à partir de la même table que `cartographie serve` (`chemins.REGLES` et `chemins.FORMATS`).
 
 Conventions de ce dépôt : un dossier par projet avec un `.htaccess` (mod_rewrite, `RewriteEngine on`,
@@ -14,7 +14,7 @@ import re
 
 from jinja2 import Environment, PackageLoader
 
-from .chemins import BASE, FORMATS, REGLES, SYNONYMES
+from .chemins import FORMATS, REGLES, SYNONYMES, base
 
 # L'hébergement du site statique vers lequel w3id.org redirige (à mettre à jour à la mise en ligne).
 HEBERGEMENT = "https://metiers-assistance.github.io/cartographie/"
@@ -31,7 +31,7 @@ def _cible_apache(hebergement: str, cible: str, extension: str) -> str:
     return hebergement + re.sub(r"\\(\d)", r"$\1", cible.replace("{ext}", extension))
 
 
-def htaccess(hebergement: str = HEBERGEMENT) -> str:
+def htaccess(hebergement: str = HEBERGEMENT, titre: str = "") -> str:
     ordre = [m for m in FORMATS if m != "text/html"] + ["text/html"]
     env = Environment(loader=PackageLoader("cartographie.site", "gabarits"), autoescape=False,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -41,9 +41,11 @@ def htaccess(hebergement: str = HEBERGEMENT) -> str:
         "formats": [{"media": m, "accept": _motif_accept(m), "cible": _cible_apache(hebergement, regle.cible, FORMATS[m])}
                     for m in ordre],
     } for regle in REGLES]
-    return env.get_template("w3id.htaccess").render(base=BASE, regles=regles, hebergement=hebergement)
+    return env.get_template("w3id.htaccess").render(base=base(), regles=regles, hebergement=hebergement,
+                                                       titre=titre)
 
 
-def readme_w3id(hebergement: str = HEBERGEMENT) -> str:
+def readme_w3id(hebergement: str = HEBERGEMENT, titre: str = "", exemple: str = "") -> str:
     env = Environment(loader=PackageLoader("cartographie.site", "gabarits"), autoescape=False, keep_trailing_newline=True)
-    return env.get_template("w3id-README.md").render(base=BASE, hebergement=hebergement)
+    return env.get_template("w3id-README.md").render(base=base(), hebergement=hebergement, titre=titre,
+                                                        exemple=exemple)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib.resources import files
 
+from cartographie.erreurs import ErreurEntree
 from cartographie.io.sssom import AUCUNE, lire_sssom
 from cartographie.projet import Projet
 from cartographie.sparql import catalogue
@@ -15,7 +16,8 @@ from cartographie.sparql.moteurs import Embarque
 from cartographie.sparql.resultats import Ligne, Resultat
 from cartographie.texte import cle, formes_genrees
 
-from .chemins import ESPACE_ID, page
+from . import chemins
+from .chemins import page
 
 
 def _valeur(ligne: Ligne, variable: str, defaut: str = "") -> str:
@@ -116,7 +118,8 @@ class Famille:
 
 @dataclass
 class AutreMetier:
-    """Un métier recensé de 0104 (`recensé`) ou un métier cité dans une évolution sans avoir de fiche (`cité`)."""
+    """Un métier recensé d'une fiche de regroupement (`recensé`) ou un métier cité dans une évolution sans
+    avoir de fiche (`cité`)."""
 
     iri: str
     sorte: str
@@ -159,8 +162,25 @@ class Intitule:
         return cle(self.libelle)
 
 
+@dataclass(frozen=True)
+class Branche:
+    """Ce que la publication dit de la branche : les pages n'en savent rien d'autre."""
+
+    nom: str
+    titre: str
+    espace: str
+    adresse: str
+    licence: str
+    titre_licence: str
+    source: str
+    citation: str
+    nomenclature: str
+    intitule_nomenclature: str
+
+
 @dataclass
 class Site:
+    branche: Branche
     familles: list[Famille]
     metiers: dict[str, Metier]
     autres: list[AutreMetier]
@@ -202,7 +222,7 @@ def _rubriques(resultat: Resultat, cibles: dict[str, str]) -> list[Rubrique]:
         precision = _valeur(ligne, "precision")
         element = Element(_valeur(ligne, "texte"), precision)
         if precision.isdigit() and len(precision) == 4:
-            element.lien = page(f"{ESPACE_ID}metier-{precision}")
+            element.lien = page(f"{chemins.espace_id()}metier-{precision}")
         elif cle(element.texte) in cibles:
             element.lien = cibles[cle(element.texte)]
         courants = rubriques[-1].elements
@@ -236,8 +256,24 @@ def _referentiel(iri: str) -> str:
     return "autre"
 
 
+def _branche(lecteur: Lecteur) -> Branche:
+    lignes = lecteur.site("branche").lignes
+    if not lignes:
+        raise ErreurEntree("la publication ne décrit pas sa branche (un dcat:Dataset avec cma:nomBranche, "
+                           "dcterms:title, void:uriSpace, dcat:landingPage et dcterms:license) : voir donnees/branche.ttl.")
+    ligne = lignes[0]
+    titre_source, auteur, date = (_valeur(ligne, v) for v in ("titreSource", "auteurSource", "dateSource"))
+    source = f"« {titre_source} »" + (f" ({', '.join(x for x in (auteur, date) if x)})" if auteur or date else "")
+    return Branche(_valeur(ligne, "nom"), _valeur(ligne, "titre"), _valeur(ligne, "espace"), _valeur(ligne, "adresse"),
+                   _valeur(ligne, "licence"), _valeur(ligne, "titreLicence") or _valeur(ligne, "licence"),
+                   source if titre_source else "ses données", _valeur(ligne, "citation"),
+                   _valeur(ligne, "nomenclature"), _valeur(ligne, "intituleNomenclature"))
+
+
 def lire(projet: Projet) -> Site:
     lecteur = Lecteur(projet)
+    branche = _branche(lecteur)
+    chemins.configurer(branche.espace, branche.adresse)
     justifications = _justifications(projet)
 
     correspondances: dict[str, list[Correspondance]] = defaultdict(list)
@@ -337,17 +373,23 @@ def lire(projet: Projet) -> Site:
                 [(s, c) for s, c, statut in lignes if statut != "commune"]))
 
     ressources = {_valeur(ligne, "r"): _valeur(ligne, "libelle") for ligne in lecteur.site("ressources").lignes}
-    return Site(list(familles.values()), metiers, autres, sorted(competences.values(), key=lambda c: cle(c.libelle)),
+    return Site(branche, list(familles.values()), metiers, autres, sorted(competences.values(), key=lambda c: cle(c.libelle)),
                 sorted(intitules, key=lambda i: (i.cle, i.libelle, i.page)), dict(evolutions), dict(entrees),
-                ressources, lecteur.catalogue("effectifs"), _catalogue(lecteur),
+                ressources, lecteur.catalogue("effectifs"), _catalogue(lecteur, metiers),
                 _valeur(lecteur.site("date-effectifs").lignes[0], "date") if lecteur.site("date-effectifs").lignes else "")
 
 
-def _catalogue(lecteur: Lecteur) -> list[tuple[catalogue.Requete, dict[str, str], Resultat]]:
-    """Chaque requête du catalogue avec les paramètres de son exemple et son résultat."""
+def _catalogue(lecteur: Lecteur, metiers: dict[str, Metier]) -> list[tuple[catalogue.Requete, dict[str, str], Resultat]]:
+    """Chaque requête du catalogue avec les paramètres de son exemple et son résultat. Les exemples sont
+    écrits pour une branche : un code de métier qu'une autre branche n'a pas y est remplacé par l'un des
+    siens (ceux qui ont une fiche d'abord), un code différent par paramètre."""
+    codes = sorted(metiers, key=lambda c: (not metiers[c].a_fiche, c))
     resultats = []
     for nom, requete in sorted(catalogue.catalogue(lecteur.projet.requetes).items()):
         valeurs = dict(re.findall(r"--param (\w+)=(\S+)", requete.exemple))
+        libres = [c for c in codes if c not in valeurs.values()]
+        for parametre, valeur in valeurs.items():
+            if re.fullmatch(r"\d{4}", valeur) and valeur not in metiers and libres:
+                valeurs[parametre] = libres.pop(0)
         resultats.append((requete, valeurs, lecteur.catalogue(nom, **valeurs)))
     return resultats
-

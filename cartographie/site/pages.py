@@ -21,7 +21,7 @@ from cartographie.texte import sans_accents
 from cartographie.vocab import PREFIXES
 
 from . import graphiques
-from .chemins import ESPACE_ID, page
+from .chemins import espace_id, page
 from .descriptions import descriptions, par_ressource
 from .htaccess import htaccess, readme_w3id
 from .lecture import Intitule, Site, lire
@@ -78,7 +78,7 @@ class Rendu:
     def __init__(self, site: Site, date_effectifs: str) -> None:
         self.env = environnement()
         self.site = site
-        self.communs = {"date_effectifs": date_effectifs, "relations": RELATIONS}
+        self.communs = {"date_effectifs": date_effectifs, "relations": RELATIONS, "branche": site.branche}
         self.contenus: dict[str, str] = {}
 
     def page(self, chemin: str, gabarit: str, titre: str, alternatifs: str | None = None, **contexte: object) -> None:
@@ -119,11 +119,19 @@ def _proprietes(triplets: list[ox.Triple]) -> list[tuple[str, str, str]]:
     for t in sorted(triplets, key=str):
         objet = t.object
         if isinstance(objet, ox.NamedNode):
-            lien = page(objet.value) if objet.value.startswith(ESPACE_ID) else ""
+            lien = page(objet.value) if objet.value.startswith(espace_id()) else ""
             lignes.append((abreger(t.predicate.value), abreger(objet.value), lien))
         else:
             lignes.append((abreger(t.predicate.value), str(getattr(objet, "value", objet)), ""))
     return lignes
+
+
+def _catalogue(par_sujet: dict[str, list[ox.Triple]]) -> str:
+    """L'IRI du catalogue DCAT de la publication (celle du catalogue que décrit la branche)."""
+    catalogue = "http://www.w3.org/ns/dcat#Catalog"
+    return next((iri for iri, triplets in sorted(par_sujet.items())
+                 if any(t.predicate.value.endswith("#type") and getattr(t.object, "value", "") == catalogue
+                        for t in triplets)), "")
 
 
 def _pages(rendu: Rendu, site: Site, par_sujet: dict[str, list[ox.Triple]]) -> None:
@@ -144,7 +152,7 @@ def _pages(rendu: Rendu, site: Site, par_sujet: dict[str, list[ox.Triple]]) -> N
         cibles = [(f"{intitule} ({code})" if code else intitule, href) for code, intitule, href in site.evolutions.get(m.iri, [])]
         rendu.page(m.page, "metier.html", m.intitule, _sans_extension(m.page), metier=m, famille=famille,
                    fil=[{"href": "index.html", "texte": "Accueil"}, {"href": famille.page, "texte": famille.intitule}],
-                   description=m.definition[:300], jsonld=occupation(m, famille),
+                   description=m.definition[:300], jsonld=occupation(m, famille, site.branche),
                    graphe=graphiques.mobilites((m.intitule, m.page), origines, cibles),
                    origines=[o for o, _ in origines], cibles=[c for c, _ in cibles])
     for a in site.autres:
@@ -159,15 +167,16 @@ def _pages(rendu: Rendu, site: Site, par_sujet: dict[str, list[ox.Triple]]) -> N
     for iri, triplets in par_sujet.items():
         chemin = page(iri)
         if chemin not in rendu.contenus:
-            titre = site.ressources.get(iri) or iri.removeprefix(ESPACE_ID)
+            titre = site.ressources.get(iri) or iri.removeprefix(espace_id())
             rendu.page(chemin, "ressource.html", titre, _sans_extension(chemin), iri=iri,
                        proprietes=_proprietes(triplets), fil=[{"href": "index.html", "texte": "Accueil"}])
     rendu.page("az.html", "az.html", "Index A–Z des intitulés", groupes=_groupes_az(site.intitules),
                nombre=len(site.intitules))
     rendu.page("recherche.html", "recherche.html", "Trouver mon métier", nombre=len(site.intitules))
     rendu.page("requetes.html", "requetes.html", "Requêtes SPARQL", requetes=site.requetes, limite=LIGNES_REQUETE)
-    rendu.page("donnees.html", "donnees.html", "Les données", catalogue=f"{ESPACE_ID}catalogue",
-               fichiers=list(FICHIERS_PUBLIES.items()))
+    exemple = next(iter(site.metiers.values())).iri if site.metiers else f"{espace_id()}…"
+    rendu.page("donnees.html", "donnees.html", "Les données", catalogue=_catalogue(par_sujet),
+               fichiers=list(FICHIERS_PUBLIES.items()), exemple=exemple)
     rendu.contenus["404.html"] = rendu.env.get_template("404.html").render(
         racine="/", titre="Page introuvable", alternatifs={e: f"cartographie.{e}" for e in ("ttl", "jsonld", "nt")},
         **rendu.communs)
@@ -197,8 +206,9 @@ def contenus_site(projet: Projet) -> dict[str, str]:
     for nom in FICHIERS_PUBLIES:
         if (projet.export / nom).exists():
             contenus[nom] = (projet.export / nom).read_text(encoding="utf-8")
-    contenus["w3id/.htaccess"] = htaccess()
-    contenus["w3id/README.md"] = readme_w3id()
+    contenus["w3id/.htaccess"] = htaccess(titre=site.branche.titre)
+    exemple = next(iter(site.metiers.values())).iri if site.metiers else f"{espace_id()}…"
+    contenus["w3id/README.md"] = readme_w3id(titre=site.branche.titre, exemple=exemple)
     return contenus
 
 

@@ -6,27 +6,26 @@ hors ligne par pyld, rdflib ou Oxigraph sans aller chercher de contexte distant.
 
 from __future__ import annotations
 
-from .lecture import Famille, Metier
+from .lecture import Branche, Famille, Metier
 
 CONTEXTE = {"@vocab": "https://schema.org/"}
-NOMENCLATURE = "https://w3id.org/metiers-assistance/id/nomenclature"
 QUALIFICATIONS_MAX = 50
 
 
-def occupation(metier: Metier, famille: Famille) -> dict[str, object]:
+def occupation(metier: Metier, famille: Famille, branche: Branche) -> dict[str, object]:
     categories: list[dict[str, object]] = [{
         "@type": "CategoryCode",
         "codeValue": metier.code,
         "name": metier.intitule,
-        "inCodeSet": {"@type": "CategoryCodeSet", "@id": NOMENCLATURE,
-                      "name": "Nomenclature des métiers de l'Assistance (2009)"},
+        "inCodeSet": {"@type": "CategoryCodeSet", "@id": branche.nomenclature,
+                      "name": branche.intitule_nomenclature},
     }]
     for c in metier.correspondances:
         if c.referentiel == "ROME" and c.notation:
             categories.append({"@type": "CategoryCode", "@id": c.cible, "codeValue": c.notation, "name": c.libelle,
                                "inCodeSet": {"@type": "CategoryCodeSet", "name": "ROME 4.0 (France Travail)"}})
     description = metier.definition or (
-        f"Métier de la famille « {famille.intitule} » de la branche Assistance ({famille.code}).")
+        f"Métier de la famille « {famille.intitule} » de la branche {branche.nom} ({famille.code}).")
     document: dict[str, object] = {
         "@context": CONTEXTE,
         "@type": "Occupation",

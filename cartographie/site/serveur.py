@@ -1,7 +1,7 @@
 """`cartographie serve` : le site, ses IRI par négociation de contenu et un point d'accès SPARQL 1.1 en
 lecture seule, sur la boucle locale.
 
-- Une IRI de ressource (`/id/metier-0102`, `/def`) répond `303 See Other` vers le document du format
+- Une IRI de ressource (`/id/metier-CODE`, `/def`) répond `303 See Other` vers le document du format
   demandé par l'en-tête Accept (table de `chemins`), `406` si aucun format ne convient.
 - Un document existant du site est servi tel quel ; tout autre chemin reçoit `404` et la page 404.
   Un chemin qui sortirait du dossier du site (`..`, formes encodées, lien symbolique) est refusé (`400`
