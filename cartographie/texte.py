@@ -138,7 +138,7 @@ def formes_genrees(intitule: str) -> FormesGenrees:
             elif cle in _FEMININS:
                 m_ = _avec_casse(jeton, _FEMININS[cle])
             elif cle not in _EPICENES and cle not in _COORDINATIONS and jeton.isalpha():
-                accord = False  # « Infirmier(e) Matériel Médical » : « Médical » suit « Matériel »
+                accord = False  # « Technicien(ne) Matériel Médical » : « Médical » suit « Matériel »
         masculin.append(m_)
         feminin.append(f_)
     return FormesGenrees(" ".join("".join(masculin).split()), " ".join("".join(feminin).split()))

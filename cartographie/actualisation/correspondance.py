@@ -2,7 +2,7 @@
 
 Les intitulés cherchés sont tous ceux qui mènent à un métier dans la publication (requête
 `intitules-recherche`) : intitulé, formes genrées, autres dénominations, emplois rattachés, métiers
-recensés de 0104, et appellations ROME des fiches alignées. Chacun est réduit à sa clé de recherche
+recensés des fiches de regroupement, et appellations ROME des fiches alignées. Chacun est réduit à sa clé de recherche
 (`texte.cle_recherche` : accents, ligatures, notation inclusive, mots vides, féminins et pluriels, ordre
 des mots, abréviations de `donnees/intitules/abreviations.tsv`).
 
@@ -11,8 +11,8 @@ Score entre 0 et 1 : 1 pour une clé identique, sinon la moyenne de deux mesures
 contient l'autre), multipliée par 0,99 pour qu'un à-peu-près ne rejoigne jamais une égalité. Chaque
 intitulé pèse selon ce qu'il est : 1 pour ceux de la nomenclature, moins pour une appellation ROME
 (selon la relation d'alignement), et 0,9 pour une autre dénomination identique à l'intitulé préféré d'un
-autre métier (le prefLabel SKOS nomme le concept : « chargé(e) d'assistance », dénomination de 0106, est
-d'abord le métier 0102).
+autre métier (le prefLabel SKOS nomme le concept : l'intitulé d'un métier, écrit aussi comme autre
+dénomination d'un second métier, désigne d'abord le premier).
 
 Un intitulé n'est attribué que si son meilleur score atteint `SEUIL` et dépasse le second métier d'au
 moins `MARGE` ; sinon il est « à affecter ». Les deux valeurs sont réglées sur la partie « reglage » du

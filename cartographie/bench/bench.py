@@ -49,13 +49,32 @@ print(len([[s[v] for v in solutions.variables] for s in solutions]))
 
 # Les commandes de lecture mesurées en processus entier : (nom, arguments, requête du plancher, paramètres).
 LECTURES = (
-    ("fiche 0102", ["fiche", "0102"], "fiche", {"metier": "0102"}),
+    ("fiche (métier de référence)", ["fiche", "{code}"], "fiche", {"metier": "{code}"}),
     ("query langues", ["query", "langues"], "langues", {}),
     ("effectifs", ["effectifs"], "effectifs", {}),
-    ("mobilites 0102", ["mobilites", "0102"], "mobilites", {"metier": "0102"}),
+    ("mobilites (métier de référence)", ["mobilites", "{code}"], "mobilites", {"metier": "{code}"}),
     ("trouver", ["trouver", "hôtesse d'accueil"], "intitules-recherche", {}),
 )
 CLI = "CLI "
+# Le métier de référence ({code} ci-dessus) : celui dont la fiche a le plus d'éléments, lu dans la publication
+# pour qu'un bench se lance sur n'importe quelle branche.
+REFERENCE = """PREFIX cma: <https://w3id.org/metiers-assistance/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+SELECT ?code (COUNT(?element) AS ?n) WHERE {
+  ?m a cma:Metier ; skos:notation ?code ; cma:fiche ?fiche .
+  ?m ?p ?element . ?element schema:position ?position .
+} GROUP BY ?code ORDER BY DESC(?n) ?code LIMIT 1"""
+
+
+def metier_reference(publies: list[Path]) -> str:
+    import pyoxigraph as ox
+
+    magasin = ox.Store()
+    for fichier in publies:
+        magasin.bulk_load(path=str(fichier), format=ox.RdfFormat.N_TRIPLES)
+    solutions = list(magasin.query(REFERENCE))  # type: ignore[arg-type]
+    return solutions[0]["code"].value if solutions else ""
 PLANCHER_ETAPE = "plancher "
 CONSTRUCTION = "construction complète (build)"
 
@@ -186,7 +205,10 @@ class Banc:
         publies = [str(f) for f in self.projet.publies]
         repetitions = max(self.repetitions, 5)
         racine = ["--racine", str(self.projet.racine)]
-        for nom, arguments, requete, parametres in LECTURES:
+        code = metier_reference(self.projet.publies)
+        for nom, arguments_, requete, parametres_ in LECTURES:
+            arguments = [a.replace("{code}", code) for a in arguments_]
+            parametres = {k: v.replace("{code}", code) for k, v in parametres_.items()}
             texte = dossier / f"plancher-{requete}.rq"
             texte.write_text(lier(self.requetes[requete], parametres), encoding="utf-8")
             self._noter(configuration, f"{PLANCHER_ETAPE}{nom}",
