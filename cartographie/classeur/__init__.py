@@ -2,8 +2,9 @@
 
 Comme les gabarits de ROBOT pour une ontologie de l'ODK, le classeur est une source d'édition dont la
 publication est construite. Il couvre les fichiers de la branche dans `donnees/` : `branche.ttl`,
-`nomenclature.ttl` et `fiches/` ; les alignements, l'extrait des référentiels et les sources restent
-des fichiers à part, que l'import ne touche pas.
+`nomenclature.ttl`, `fiches/` et les alignements relus `alignements/*.sssom.tsv` ; l'extrait des
+référentiels, les candidats d'alignement et les sources restent des fichiers à part, que l'import ne
+touche pas.
 
 - `exporter` : données → tables (`depuis_graphe`) → classeur ;
 - `importer` : classeur → tables contrôlées (`controle`) → graphes (`vers_graphe`) → Turtle.
@@ -18,14 +19,17 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from cartographie.classeur import alignements
+from cartographie.classeur.controle import Tables as TablesControlees
 from cartographie.classeur.controle import controler
 from cartographie.classeur.depuis_graphe import Tables, tables_depuis_graphe
-from cartographie.classeur.format import FEUILLES, Termes, data_package, en_markdown
+from cartographie.classeur.format import CODE_METIER, FEUILLES, Termes, data_package, en_markdown
 from cartographie.classeur.vers_graphe import graphes_depuis_tables
 from cartographie.classeur.xlsx import ecrire_xlsx
 from cartographie.erreurs import ErreurEntree
 from cartographie.io.ecriture import publier_fichiers
 from cartographie.io.rdf import charger, en_turtle
+from cartographie.io.sssom import en_rdf
 from cartographie.io.tableur import Feuille as FeuilleLue
 from cartographie.io.tableur import lire_tableur
 from cartographie.projet import Projet
@@ -35,8 +39,36 @@ _ENTETE_TURTLE = "# Écrit par `cartographie classeur importer` depuis {origine}
 
 def fichiers_du_classeur(donnees: Path) -> list[Path]:
     """Les fichiers de `donnees/` que le classeur représente (et que l'import réécrit)."""
-    fichiers = [donnees / "branche.ttl", donnees / "nomenclature.ttl", *sorted((donnees / "fiches").glob("*.ttl"))]
+    fichiers = [donnees / "branche.ttl", donnees / "nomenclature.ttl", *sorted((donnees / "fiches").glob("*.ttl")),
+                *alignements.fichiers_sssom(donnees)]
     return [f for f in fichiers if f.is_file()]
+
+
+def _references(donnees: Graph) -> dict[str, str]:
+    """IRI d'un métier ou d'un métier recensé → sa référence dans le classeur (`0101`, `0104/psychologue`)."""
+    from rdflib.namespace import RDF, SKOS
+
+    from cartographie.vocab import CMA
+
+    references = {str(m): str(donnees.value(m, SKOS.notation)) for m in donnees.subjects(RDF.type, CMA.Metier)}
+    for recense in donnees.subjects(RDF.type, CMA.MetierSpecialise):
+        regroupant = str(donnees.value(recense, CMA.metierRegroupant))
+        references[str(recense)] = f"{references[regroupant]}/{str(recense).removeprefix(regroupant + '-')}"
+    return references
+
+
+def _intitules(tables: TablesControlees) -> dict[str, str]:
+    intitules = {ligne.texte("Code"): ligne.texte("Intitulé") for ligne in tables.get("Métiers", [])}
+    intitules.update({f"{ligne.texte(CODE_METIER)}/{ligne.texte('Identifiant')}": ligne.texte("Intitulé")
+                      for ligne in tables.get("Métiers recensés", [])})
+    return intitules
+
+
+def contenus_depuis_tables(tables: TablesControlees, termes: Termes) -> tuple[dict[str, Graph], dict[str, str]]:
+    """Les graphes des fichiers Turtle et le texte des tables SSSOM, par chemin relatif à `donnees/`."""
+    graphes = graphes_depuis_tables(tables, termes)
+    base = next(ligne.texte("Valeur") for ligne in tables.get("Branche", []) if ligne.texte("Clé") == "IRI de base")
+    return graphes, alignements.sssom_depuis_tables(tables, base, _intitules(tables))
 
 
 def tables_du_projet(projet: Projet) -> tuple[Tables, Termes]:
@@ -45,15 +77,25 @@ def tables_du_projet(projet: Projet) -> tuple[Tables, Termes]:
     termes = Termes(ontologie)
     donnees = Graph()
     if projet.classeur is not None:
-        for graphe in graphes_du_classeur(projet.classeur, ontologie).values():
+        graphes, sssom = contenus_depuis_tables(controler(lire_classeur(projet.classeur), termes.choix(),
+                                                          projet.classeur.name), termes)
+        for graphe in graphes.values():
             donnees += graphe
+        tables_sssom = alignements.relire(sssom)
     else:
-        donnees = charger(fichiers_du_classeur(projet.donnees))
+        donnees = charger([f for f in fichiers_du_classeur(projet.donnees) if f.suffix == ".ttl"])
+        tables_sssom = alignements.lire_tables(projet.donnees)
     tables = tables_depuis_graphe(donnees, termes)
+    tables["Alignements"], tables["Tables d'alignement"] = alignements.lignes_depuis_sssom(tables_sssom,
+                                                                                          _references(donnees))
     relu = Graph()
-    for graphe in graphes_depuis_tables(controler(_brutes(tables), termes.choix(), "classeur exporté"),
-                                        termes).values():
+    graphes, sssom = contenus_depuis_tables(controler(_brutes(tables), termes.choix(), "classeur exporté"), termes)
+    for graphe in graphes.values():
         relu += graphe
+    for table in tables_sssom:
+        donnees += en_rdf(table)
+    for table in alignements.relire(sssom):
+        relu += en_rdf(table)
     perdus, ajoutes = set(donnees) - set(relu), set(relu) - set(donnees)
     if perdus or ajoutes:
         exemples = "\n".join(f"  {'-' if t in perdus else '+'} {' '.join(x.n3() for x in t)}"
@@ -93,26 +135,33 @@ def lire_classeur(source: Path) -> dict[str, FeuilleLue]:
     return {str(f.nom): f for f in lire_tableur(source)}
 
 
-def graphes_du_classeur(source: Path, ontologie: Graph) -> dict[str, Graph]:
-    """Les graphes des fichiers de données décrits par le classeur `source` ; ErreurEntree s'il a un problème."""
+def contenus_du_classeur(source: Path, ontologie: Graph) -> tuple[dict[str, Graph], dict[str, str]]:
+    """Les graphes des fichiers Turtle et le texte des tables SSSOM que décrit le classeur `source` ;
+    ErreurEntree s'il a un problème."""
     termes = Termes(ontologie)
-    tables = controler(lire_classeur(source), termes.choix(), source.name)
-    return graphes_depuis_tables(tables, termes)
+    return contenus_depuis_tables(controler(lire_classeur(source), termes.choix(), source.name), termes)
+
+
+def graphes_du_classeur(source: Path, ontologie: Graph) -> dict[str, Graph]:
+    """Les graphes des données décrites par le classeur `source`, alignements compris (réifiés comme à la
+    construction) ; ErreurEntree s'il a un problème."""
+    graphes, sssom = contenus_du_classeur(source, ontologie)
+    return {**graphes, **{str(t.chemin): en_rdf(t) for t in alignements.relire(sssom)}}
 
 
 def importer(projet: Projet, source: Path, sortie: Path) -> dict[str, Graph]:
     """Contrôle le classeur `source` puis écrit ses fichiers Turtle dans `sortie`, disposés comme `donnees/`.
     Les fiches qui ne sont plus dans le classeur sont retirées de `sortie/fiches/`."""
-    graphes = graphes_du_classeur(source, charger([projet.ontologie]))
+    graphes, sssom = contenus_du_classeur(source, charger([projet.ontologie]))
     entete = _ENTETE_TURTLE.format(origine=source.name)
     par_dossier: dict[Path, dict[str, str]] = defaultdict(dict)
-    for chemin, graphe in graphes.items():
+    for chemin, texte in [*((c, entete + en_turtle(g)) for c, g in graphes.items()), *sssom.items()]:
         cible = sortie / chemin
-        par_dossier[cible.parent][cible.name] = entete + en_turtle(graphe)
+        par_dossier[cible.parent][cible.name] = texte
     for dossier, contenus in sorted(par_dossier.items()):
         publier_fichiers(dossier, contenus)
     for perime in fichiers_du_classeur(sortie):
-        if perime.relative_to(sortie).as_posix() not in graphes:
+        if perime.relative_to(sortie).as_posix() not in graphes.keys() | sssom.keys():
             perime.unlink()
     return graphes
 

@@ -17,6 +17,7 @@ from cartographie.classeur.format import (
     CODE_GROUPE,
     CODE_METIER,
     FEUILLES,
+    METIER_ALIGNE,
     PAR_NOM,
     RUBRIQUE,
     Colonne,
@@ -176,10 +177,15 @@ def controler(feuilles: dict[str, FeuilleLue], termes: dict[str, list[str]], ori
     listes[CIBLE] = (listes[CODE_METIER] + [ligne.texte("Identifiant") for ligne in tables.get("Métiers cités", [])]
                      + [f"{ligne.texte(CODE_METIER)}/{ligne.texte('Identifiant')}"
                         for ligne in tables.get("Métiers recensés", [])])
+    listes[METIER_ALIGNE] = listes[CODE_METIER] + [f"{ligne.texte(CODE_METIER)}/{ligne.texte('Identifiant')}"
+                                                   for ligne in tables.get("Métiers recensés", [])]
     _dans_liste(tables, listes, rapport)
     _branche(tables, rapport)
     _identifiants(tables, rapport)
     _rubriques(tables, termes, rapport)
+    from cartographie.classeur.alignements import controler_alignements  # import circulaire sinon
+
+    controler_alignements(tables, rapport)
     rapport.verifier()
     return tables
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from cartographie.io.sssom import JUSTIFICATIONS, PREDICATS
 from cartographie.vocab import CMA
 
 
@@ -43,6 +44,7 @@ class Feuille:
 RUBRIQUE, FREQUENCE, SITUATION, NATURE, OUI_NON = "Rubrique", "Fréquence", "Situation", "Nature", "Oui/Non"
 CLE_BRANCHE = "Clé de la branche"
 CODE_GROUPE, CODE_FAMILLE, CODE_METIER, CIBLE = "Groupe", "Famille", "Code métier", "Cible"
+RELATION, JUSTIFICATION, METIER_ALIGNE = "Relation", "Justification", "Métier aligné"
 
 OUI, NON = "Oui", "Non"
 
@@ -194,6 +196,33 @@ FEUILLES: tuple[Feuille, ...] = (
                 requise=True, liste=CIBLE, largeur=30),
         Colonne("Réserve", "Condition posée à l'évolution, s'il y en a une.", largeur=40),
     ), cle=(CODE_METIER, "Position"), obligatoire=False),
+    Feuille("Alignements", "alignements", "Les correspondances relues avec les référentiels (ROME, ESCO…), une par "
+                                          "ligne ; écrites en SSSOM dans donnees/alignements/TABLE.sssom.tsv.", (
+        Colonne("Table", "Nom de la table d'alignement (feuille Tables d'alignement), par exemple rome.",
+                requise=True, largeur=10),
+        Colonne(CODE_METIER, "Code du métier aligné, ou « CODE/identifiant » d'un métier recensé.", requise=True,
+                liste=METIER_ALIGNE, largeur=24),
+        Colonne("Relation", "La relation SKOS entre le métier et la cible (liste) : skos:broadMatch si la cible est "
+                            "plus générale, skos:exactMatch si elle est équivalente…", requise=True, liste=RELATION,
+                largeur=20),
+        Colonne("Cible", "La cible, en CURIE d'un préfixe de la table (rome460:M1614, esco:…), ou "
+                         "sssom:NoTermFound si aucune ne convient.", requise=True, largeur=20),
+        Colonne("Intitulé de la cible", "L'intitulé de la cible dans son référentiel.", largeur=36),
+        Colonne("Justification", "Comment la correspondance a été établie (liste semapv).", requise=True,
+                liste=JUSTIFICATION, largeur=28),
+        Colonne("Confiance", "Confiance entre 0 et 1 (par exemple 0.85).", largeur=10),
+        Colonne("Auteurs", "Auteurs de la correspondance, en CURIE, séparés par « | ».", largeur=24),
+        Colonne("Date", "Date de la correspondance, AAAA-MM-JJ.", "date", largeur=14),
+        Colonne("Commentaire", "Pourquoi cette relation : ce que disent la fiche et le référentiel.", largeur=80),
+    ), cle=("Table", CODE_METIER, "Relation", "Cible"), obligatoire=False),
+    Feuille("Tables d'alignement", "tables-alignement", "L'en-tête SSSOM de chaque table d'alignement : une ligne "
+                                                         "par clé (mapping_set_id, license, mapping_set_title…), et "
+                                                         "une ligne « préfixe X » par préfixe de CURIE.", (
+        Colonne("Table", "Nom de la table (celui du fichier, sans .sssom.tsv).", requise=True, largeur=10),
+        Colonne("Clé", "Clé de l'en-tête SSSOM, ou « préfixe X » pour le préfixe X.", requise=True, largeur=24),
+        Colonne("Valeur", "Sa valeur (une IRI pour un préfixe ; plusieurs valeurs séparées par « | »).",
+                requise=True, largeur=90),
+    ), cle=("Table", "Clé"), obligatoire=False),
 )
 
 PAR_NOM = {f.nom: f for f in FEUILLES}
@@ -241,7 +270,8 @@ class Termes:
     def choix(self) -> dict[str, list[str]]:
         """Les listes fixes du classeur, libellés dans l'ordre."""
         return {**{nom: list(valeurs) for nom, valeurs in self.listes.items()},
-                OUI_NON: [OUI, NON], CLE_BRANCHE: [cle for cle, _, _ in CLES_BRANCHE]}
+                OUI_NON: [OUI, NON], CLE_BRANCHE: [cle for cle, _, _ in CLES_BRANCHE],
+                RELATION: sorted(PREDICATS), JUSTIFICATION: sorted(JUSTIFICATIONS)}
 
 
 def table_schema(feuille: Feuille, listes: dict[str, list[str]]) -> dict[str, object]:

@@ -106,6 +106,11 @@ def lire_sssom(chemin: Path, colonnes: tuple[str, ...] = ()) -> TableSSSOM:
         texte = chemin.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise ErreurEntree(f"{chemin} : lecture impossible ({e}).") from None
+    return analyser_sssom(chemin, texte, colonnes)
+
+
+def analyser_sssom(chemin: Path, texte: str, colonnes: tuple[str, ...] = ()) -> TableSSSOM:
+    """La table SSSOM du texte `texte` (contrôlée comme par `lire_sssom`) ; `chemin` la nomme dans les erreurs."""
     metadonnees, corps, numero_entete = _entete(chemin, texte)
     for requis in ("mapping_set_id", "license", "curie_map"):
         if requis not in metadonnees:

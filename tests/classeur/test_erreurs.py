@@ -105,3 +105,37 @@ def test_tous_les_problemes_sont_listes_ensemble(tmp_path: Path, capsys: pytest.
     erreur = capsys.readouterr().err
     assert "3 problème(s)" in erreur and "colonne « Famille »" in erreur and "colonne « Fréquence »" in erreur
     assert not (tmp_path / "d").exists()
+
+
+ALIGNEMENTS: dict[str, tuple[Casse, list[str]]] = {
+    "relation hors liste": (_cellule("Alignements", lambda f: _ligne(f, "Cible", "isco:C9123"), "Relation",
+                                     "skos:sameAs"),
+                            ["feuille « Alignements », ligne 3, colonne « Relation »",
+                             "« skos:sameAs » n'est pas dans la liste relation"]),
+    "cible au préfixe inconnu": (_cellule("Alignements", lambda f: _ligne(f, "Cible", "isco:C9112"), "Cible",
+                                          "rome:K2204"),
+                                 ["feuille « Alignements », ligne 2, colonne « Cible »",
+                                  "« rome:K2204 » : préfixe absent de la table « isco »"]),
+    "confiance hors bornes": (_cellule("Alignements", lambda f: _ligne(f, "Cible", "isco:C5151"), "Confiance", "1.5"),
+                              ["feuille « Alignements », ligne 4, colonne « Confiance »",
+                               "« 1.5 » : un nombre entre 0 et 1"]),
+    "métier aligné inconnu": (_cellule("Alignements", lambda f: _ligne(f, "Cible", "isco:C5151"), "Code métier",
+                                       "0301"),
+                              ["feuille « Alignements », ligne 4, colonne « Code métier »",
+                               "« 0301 » n'est pas dans la liste métier aligné"]),
+}
+
+
+@pytest.mark.parametrize("cas", ALIGNEMENTS)
+def test_alignement_fautif_refuse(cas: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    casser, attendus = ALIGNEMENTS[cas]
+    classeur = load_workbook(CLASSEUR)
+    casser(classeur)
+    fautif = tmp_path / "fautif.xlsx"
+    classeur.save(fautif)
+    sortie = tmp_path / "donnees"
+    assert main(["classeur", "importer", str(fautif), "--sortie", str(sortie)]) == SORTIE_ENTREE_INVALIDE
+    erreur = capsys.readouterr().err
+    for attendu in attendus:
+        assert attendu in erreur, erreur
+    assert not sortie.exists()

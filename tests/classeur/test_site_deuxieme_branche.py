@@ -24,7 +24,7 @@ BRANCHE = Path(__file__).parents[1] / "fixtures" / "branche-proprete"
 def _feuille(nom: str) -> list[dict[str, object]]:
     feuille = load_workbook(BRANCHE / "carte.xlsx", read_only=True)[nom]
     lignes = list(feuille.iter_rows(values_only=True))
-    return [dict(zip(lignes[0], ligne)) for ligne in lignes[1:] if any(v is not None for v in ligne)]
+    return [dict(zip(lignes[0], ligne, strict=True)) for ligne in lignes[1:] if any(v is not None for v in ligne)]
 
 
 @pytest.fixture(scope="module")
