@@ -149,9 +149,10 @@ def graphes_du_classeur(source: Path, ontologie: Graph) -> dict[str, Graph]:
     return {**graphes, **{str(t.chemin): en_rdf(t) for t in alignements.relire(sssom)}}
 
 
-def importer(projet: Projet, source: Path, sortie: Path) -> dict[str, Graph]:
-    """Contrôle le classeur `source` puis écrit ses fichiers Turtle dans `sortie`, disposés comme `donnees/`.
-    Les fiches qui ne sont plus dans le classeur sont retirées de `sortie/fiches/`."""
+def importer(projet: Projet, source: Path, sortie: Path) -> tuple[dict[str, Graph], dict[str, str]]:
+    """Contrôle le classeur `source` puis écrit ses fichiers Turtle et ses tables SSSOM dans `sortie`,
+    disposés comme `donnees/` ; rend les graphes des uns et le texte des autres. Les fiches et les tables
+    qui ne sont plus dans le classeur sont retirées de `sortie`."""
     graphes, sssom = contenus_du_classeur(source, charger([projet.ontologie]))
     entete = _ENTETE_TURTLE.format(origine=source.name)
     par_dossier: dict[Path, dict[str, str]] = defaultdict(dict)
@@ -163,7 +164,7 @@ def importer(projet: Projet, source: Path, sortie: Path) -> dict[str, Graph]:
     for perime in fichiers_du_classeur(sortie):
         if perime.relative_to(sortie).as_posix() not in graphes.keys() | sssom.keys():
             perime.unlink()
-    return graphes
+    return graphes, sssom
 
 
 def schema(projet: Projet) -> dict[str, object]:

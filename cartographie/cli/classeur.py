@@ -22,9 +22,10 @@ def _exporter(args: argparse.Namespace) -> int:
 def _importer(args: argparse.Namespace) -> int:
     from cartographie.classeur import importer
 
-    graphes = importer(projet(args), args.classeur, args.sortie)
+    graphes, tables = importer(projet(args), args.classeur, args.sortie)
     triplets = sum(len(g) for g in graphes.values())
-    print(f"{len(graphes)} fichiers Turtle écrits dans {args.sortie} ({triplets} triplets).")
+    print(f"{len(graphes)} fichiers Turtle ({triplets} triplets) et {len(tables)} table(s) SSSOM écrits dans "
+          f"{args.sortie}.")
     return SORTIE_OK
 
 
@@ -54,7 +55,7 @@ def ajouter(commandes: argparse._SubParsersAction) -> None:
     exporter_.set_defaults(action=_exporter)
 
     importer_ = actions.add_parser("importer", parents=[option_projet()],
-                                   help="contrôle un classeur et écrit ses fichiers Turtle, disposés comme donnees/")
+                                   help="contrôle un classeur et écrit ses fichiers Turtle et SSSOM, disposés comme donnees/")
     importer_.add_argument("classeur", type=Path, help="classeur .xlsx ou .ods, ou dossier de CSV")
     importer_.add_argument("--sortie", type=Path, required=True, metavar="DOSSIER", help="dossier des données à écrire")
     importer_.set_defaults(action=_importer)
