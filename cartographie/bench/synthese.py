@@ -14,14 +14,14 @@ import random
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib.namespace import RDF, SKOS, XSD
 
 from cartographie.construction.construire import charger_donnees
 from cartographie.construction.decrire import description
 from cartographie.construction.inferer import inferer
 from cartographie.io.rdf import charger, en_ntriples
 from cartographie.projet import Projet
-from cartographie.vocab import CMA, ID
+from cartographie.vocab import CMA, DCAT, ID
 
 _PERTURBES = (CMA.effectif,)
 # Les ressources propres à une branche : ses concepts et les axiomes de ses tables d'alignement.
@@ -49,9 +49,12 @@ def branche(donnees: Graph, k: int, hasard: random.Random) -> Graph:
             return anonymes.setdefault(t, BNode(f"{t}b{k}"))
         return t
 
+    decrits = set(donnees.subjects(RDF.type, DCAT.Dataset)) | set(donnees.subjects(RDF.type, DCAT.Catalog))
     copie = Graph()
     # Tri : le tirage des perturbations ne dépend pas de l'ordre d'itération du graphe.
     for s, p, o in sorted(donnees, key=lambda triplet: tuple(t.n3() for t in triplet)):
+        if s in decrits:
+            continue  # la publication décrit un seul jeu de données et un seul catalogue : les copies la grossissent
         if p in _PERTURBES and isinstance(o, Literal):
             o = Literal(max(0, round(int(o) * hasard.uniform(0.8, 1.2))), datatype=XSD.integer)
         elif p == SKOS.notation and isinstance(o, Literal) and _propre(s):
@@ -76,7 +79,7 @@ def ecrire_publication(projet: Projet, n: int, fichier: Path) -> int:
     ontologie = charger([projet.ontologie])
     donnees = branches(charger_donnees([projet.donnees])[0], n)
     publication = ontologie + donnees + inferer(ontologie, donnees, projet.regles)
-    publication += description(publication, True)
+    publication += description(publication, "")
     fichier.parent.mkdir(parents=True, exist_ok=True)
     fichier.write_text(en_ntriples(publication), encoding="utf-8")
     return len(publication)
