@@ -45,7 +45,7 @@ def fichiers_du_classeur(donnees: Path) -> list[Path]:
 
 
 def _references(donnees: Graph) -> dict[str, str]:
-    """IRI d'un métier ou d'un métier recensé → sa référence dans le classeur (`0101`, `0104/psychologue`)."""
+    """IRI d'un métier ou d'un métier recensé → sa référence dans le classeur (`1203`, `1203/identifiant`)."""
     from rdflib.namespace import RDF, SKOS
 
     from cartographie.vocab import CMA

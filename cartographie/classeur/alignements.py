@@ -42,7 +42,7 @@ def _table(chemin: Path | str) -> str:
 def lignes_depuis_sssom(tables: list[TableSSSOM], references: dict[str, str]) -> tuple[list[dict[str, Any]],
                                                                                          list[dict[str, Any]]]:
     """Les lignes des feuilles « Alignements » et « Tables d'alignement » ; `references` : IRI d'un métier
-    (ou d'un métier recensé) → sa référence dans le classeur (`0101`, `0104/psychologue`)."""
+    (ou d'un métier recensé) → sa référence dans le classeur (`1203`, `1203/identifiant`)."""
     alignements: list[dict[str, Any]] = []
     entetes: list[dict[str, Any]] = []
     for table in tables:
