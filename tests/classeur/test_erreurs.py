@@ -64,10 +64,10 @@ CAS: dict[str, tuple[Casse, list[str]]] = {
                                                 "« 0101 » en double (déjà ligne 2)"]),
     "parent manquant": (_cellule("Rubriques", lambda f: _ligne(f, "Texte", "vérifie le matériel et les produits mis à "
                                                                            "disposition ;"), "Parent", 42),
-                        ["feuille « Rubriques », ligne", "colonne « Parent »", "l'élément parent en position 42 manque"]),
+                        ["feuille « Rubriques », ligne 7, colonne « Parent »", "l'élément parent en position 42 manque"]),
     "fréquence inconnue": (_cellule("Rubriques", lambda f: _ligne(f, "Texte", "Prépare son intervention :"), "Fréquence",
                                     "Souvent"),
-                           ["feuille « Rubriques », ligne", "colonne « Fréquence »",
+                           ["feuille « Rubriques », ligne 5, colonne « Fréquence »",
                             "« Souvent » n'est pas dans la liste fréquence"]),
     "cellules fusionnées": (_fusion, ["feuille « Familles »", "cellules fusionnées B2:C2"]),
     "formule non calculée": (_formule, ["feuille « Métiers »", "formules jamais calculées en D2"]),
