@@ -20,11 +20,11 @@ from cartographie.io.sssom import AUCUNE, TableSSSOM, analyser_sssom, ecrire_sss
 DOSSIER = "alignements"
 # Les colonnes SSSOM que le classeur représente, dans l'ordre où l'import les écrit.
 COLONNES = ["subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
-            "confidence", "author_id", "mapping_date", "comment"]
+            "confidence", "author_id", "reviewer_id", "mapping_date", "comment"]
 # Feuille « Alignements » : colonne du classeur → colonne SSSOM.
 PAR_COLONNE = {"Relation": "predicate_id", "Cible": "object_id", "Intitulé de la cible": "object_label",
                "Justification": "mapping_justification", "Confiance": "confidence", "Auteurs": "author_id",
-               "Date": "mapping_date", "Commentaire": "comment"}
+               "Réviseurs": "reviewer_id", "Date": "mapping_date", "Commentaire": "comment"}
 # Feuille « Tables d'alignement » : une ligne par clé d'en-tête ; `préfixe X` pour chaque entrée du curie_map.
 PREFIXE = "préfixe "
 LISTES_EN_TETE = ("creator_id", "author_id", "reviewer_id")
@@ -86,7 +86,10 @@ def sssom_depuis_tables(tables: Tables, base: str, intitules: dict[str, str]) ->
                      "subject_label": intitules.get(reference, "")}
             sssom.update({s: ligne.texte(c) for c, s in PAR_COLONNE.items()})
             lignes.append(sssom)
-        fichiers[f"{DOSSIER}/{nom}.sssom.tsv"] = ecrire_sssom(m, COLONNES, lignes)
+        # Une colonne facultative que personne ne remplit n'est pas écrite (reviewer_id d'une table non relue).
+        colonnes = [c for c in COLONNES if c in ("subject_id", "predicate_id", "object_id", "mapping_justification")
+                    or any(ligne.get(c) for ligne in lignes)]
+        fichiers[f"{DOSSIER}/{nom}.sssom.tsv"] = ecrire_sssom(m, colonnes, lignes)
     return fichiers
 
 

@@ -212,6 +212,8 @@ FEUILLES: tuple[Feuille, ...] = (
                 liste=JUSTIFICATION, largeur=28),
         Colonne("Confiance", "Confiance entre 0 et 1 (par exemple 0.85).", largeur=10),
         Colonne("Auteurs", "Auteurs de la correspondance, en CURIE, séparés par « | ».", largeur=24),
+        Colonne("Réviseurs", "Qui a relu une correspondance proposée par un outil, en CURIE, séparés par « | ».",
+                largeur=24),
         Colonne("Date", "Date de la correspondance, AAAA-MM-JJ.", "date", largeur=14),
         Colonne("Commentaire", "Pourquoi cette relation : ce que disent la fiche et le référentiel.", largeur=80),
     ), cle=("Table", CODE_METIER, "Relation", "Cible"), obligatoire=False),

@@ -40,14 +40,19 @@ def classeur(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_une_ligne_par_correspondance_relue(classeur: Path) -> None:
-    relues = _sssom(DEPOT.donnees / "alignements" / "rome.sssom.tsv")
+    tables = sorted((DEPOT.donnees / "alignements").glob("*.sssom.tsv"))
+    assert {t.name for t in tables} >= {"rome.sssom.tsv", "esco.sssom.tsv"}
     lignes = _feuille(classeur, "Alignements")
-    assert len(lignes) == len(relues) > 40
-    premiere = relues[0]
+    assert len(lignes) == sum(len(_sssom(t)) for t in tables) > 80
+    premiere = _sssom(DEPOT.donnees / "alignements" / "rome.sssom.tsv")[0]
     assert premiere["subject_id"] == "cmaid:metier-0101"
-    assert {"Table": "rome", "Code métier": "0101", "Relation": premiere["predicate_id"], "Cible": premiere["object_id"],
+    rome = [ligne for ligne in lignes if ligne["Table"] == "rome"]
+    assert {"Code métier": "0101", "Relation": premiere["predicate_id"], "Cible": premiere["object_id"],
             "Justification": premiere["mapping_justification"], "Confiance": premiere["confidence"]}.items() <= \
-        lignes[0].items()
+        rome[0].items()
+    escos = _sssom(DEPOT.donnees / "alignements" / "esco.sssom.tsv")
+    esco = [ligne for ligne in lignes if ligne["Table"] == "esco"]
+    assert [ligne["Réviseurs"] for ligne in esco] == [ligne["reviewer_id"] for ligne in escos]
     recenses = [ligne for ligne in lignes if "/" in str(ligne["Code métier"])]
     assert {str(r["Code métier"]) for r in recenses} >= {"0104/psychologue"}
     entete = {(t["Clé"], t["Valeur"]) for t in _feuille(classeur, "Tables d'alignement")}
