@@ -7,7 +7,7 @@ import math
 
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import SKOS
+from rdflib.namespace import RDF, SKOS
 
 from cartographie.bench.bench import Banc, Configuration, exposant
 from cartographie.bench.mesure import Mesure, mesurer
@@ -15,7 +15,7 @@ from cartographie.bench.synthese import PROPRES, branches
 from cartographie.construction.construire import charger_donnees, lire_extrait
 from cartographie.io.rdf import charger
 from cartographie.projet import Projet
-from cartographie.vocab import CMA, ID
+from cartographie.vocab import CMA, DCAT, ID
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +25,15 @@ def donnees() -> Graph:
 
 def test_trois_branches(donnees: Graph):
     trois = branches(donnees, 3)
-    propres = {t for t in donnees if any(str(x).startswith(PROPRES) for x in t)}
+    # La description de la branche (son jeu de données et son catalogue) n'est pas copiée : la publication
+    # en décrit un seul.
+    decrits = set(donnees.subjects(RDF.type, DCAT.Dataset)) | set(donnees.subjects(RDF.type, DCAT.Catalog))
+    assert decrits
+    propres = {t for t in donnees if any(str(x).startswith(PROPRES) for x in t) and t[0] not in decrits}
     # Chaque copie réécrit les triplets qui nomment une ressource propre ; les autres (vocabulaire,
     # référentiels) sont partagés.
     assert len(trois) == len(donnees) + 2 * len(propres)
+    assert set(trois.subjects(RDF.type, DCAT.Dataset)) == set(donnees.subjects(RDF.type, DCAT.Dataset))
     metier = ID["branche-002/metier-0102"]
     assert (metier, SKOS.prefLabel, donnees.value(ID["metier-0102"], SKOS.prefLabel)) in trois
     code = trois.value(metier, SKOS.notation)
