@@ -96,7 +96,7 @@ def ajouter(commandes: argparse._SubParsersAction) -> None:
     actualiser_.set_defaults(action=_actualiser)
 
     evolution_ = commandes.add_parser("evolution", parents=[distant, formats],
-                                      help="effectifs par métier, famille et groupe à deux dates : écart, %, apparus, disparus")
+                                      help="effectifs par métier, famille et groupe à deux dates : écart, %%, apparus, disparus")
     evolution_.add_argument("--de", required=True, metavar="AAAA-MM-JJ", help="première date (ex. 2007-07-01)")
     evolution_.add_argument("--a", required=True, metavar="AAAA-MM-JJ", help="seconde date (ex. 2008-07-01)")
     evolution_.add_argument("--svg", type=Path, metavar="DOSSIER", help="écrit un graphique SVG par famille dans DOSSIER")
