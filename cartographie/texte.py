@@ -202,17 +202,14 @@ def forme_de_base(mot: str) -> str:
 
 def mots(intitule: str, abreviations: Mapping[str, str] | None = None) -> list[str]:
     """Les mots qui portent le sens d'un intitulé, dans l'ordre, pour une recherche : forme masculine de la
-    notation inclusive, `cle`, élisions séparées (« d'assistance »), préfixe « télé » soudé, mots vides et
-    lettres isolées retirés,
+    notation inclusive, `cle`, élisions séparées (« d'assistance »), mots vides et lettres isolées retirés,
     féminins et pluriels ramenés au masculin singulier.
 
     `abreviations` (mot de `cle`, ou sa forme de base → développement) remplace un mot (« resp » →
     « responsable ») ; un développement vide retire le mot (« senior », « confirmée »)."""
     formes = formes_genrees(intitule)
     resultat: list[str] = []
-    # « télé opérateur », « télé-opérateur » et « téléopérateur » s'écrivent tous trois.
-    texte = re.sub(r"\btele (?=\w)", "tele", cle(formes.masculin if formes else intitule))
-    for mot in texte.replace("'", " ").split():
+    for mot in cle(formes.masculin if formes else intitule).replace("'", " ").split():
         base = forme_de_base(mot)
         developpement = None if abreviations is None else abreviations.get(mot, abreviations.get(base))
         if developpement is not None:

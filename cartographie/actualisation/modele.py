@@ -14,7 +14,8 @@ from cartographie.actualisation.actualiser import societes_connues
 from cartographie.actualisation.declarations import COLONNES
 from cartographie.erreurs import ErreurEntree
 from cartographie.io.sssom import AUCUNE, lire_sssom
-from cartographie.io.tableur import Valeur, ecrire_classeur, ecrire_csv
+from cartographie.io.tableur import Valeur
+from cartographie.io.tableur_ecriture import ecrire_classeur, ecrire_csv
 from cartographie.projet import DOSSIER_CORRESPONDANCES, Projet
 from cartographie.sparql.catalogue import executer
 from cartographie.sparql.moteurs import Moteur

@@ -13,12 +13,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from cartographie.actualisation.actualiser import actualiser
 from cartographie.construction.construire import publier
 from cartographie.projet import Projet
 from cartographie.rapports.evolution import evolution, graphiques
+from cartographie.sparql.catalogue import catalogue
 from cartographie.sparql.moteurs import Embarque
+from cartographie.vocab import CMA, ID
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "actualisation" / "2008"
 # Tableau I.4 imprimé (source, l. 347-497) : quelques métiers et une famille.
@@ -90,3 +93,22 @@ def test_un_graphique_svg_par_famille(projet):
     textes = [t.text for t in racine.iter("{http://www.w3.org/2000/svg}text")]
     assert any(t and t.startswith("0502 ") for t in textes) and "80" in textes
     assert len(list(racine.iter("{http://www.w3.org/2000/svg}rect"))) == 2 + 2 * 2  # légende + deux barres par métier
+
+
+def test_la_tranche_importee_respecte_les_contraintes_du_cube(projet):
+    """Les 21 contraintes d'intégrité du W3C (requetes/qualite/cube-ic-*.rq) et le contrôle des termes non
+    déclarés ne renvoient rien sur une publication qui contient les effectifs déclarés de 2008."""
+    publication = Graph()
+    for chemin in projet.publies:
+        publication.parse(chemin, format="nt")
+    observations = set(publication.subjects(CMA.societe, None))
+    assert len(observations) > 100  # la tranche est bien dans la publication
+    controles = {nom: r for nom, r in catalogue(projet.requetes / "qualite").items()
+                 if nom.startswith("cube-ic-") or nom == "terme-non-declare"}
+    assert len(controles) == 22
+    violations = {nom: len(list(publication.query(r.texte))) for nom, r in controles.items()}
+    assert violations == dict.fromkeys(controles, 0)
+    # Un effectif déclaré n'a ni part de la branche ni nombre de sociétés, et les parts de 2007 restent celles
+    # du tableau I.4 : 2 799 salariés de 0102 sur 5 523 dans la branche, 50,68 %.
+    assert not any((o, CMA.part, None) in publication or (o, CMA.nombreSocietes, None) in publication for o in observations)
+    assert publication.value(ID["observation-2007-0102"], CMA.part).toPython() == Decimal("50.68")
