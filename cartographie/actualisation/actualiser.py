@@ -37,7 +37,7 @@ from cartographie.io.sssom import AUCUNE, ecrire_sssom, lire_sssom
 from cartographie.projet import DOSSIER_CORRESPONDANCES, DOSSIER_EFFECTIFS, Projet
 from cartographie.sparql.catalogue import executer
 from cartographie.sparql.moteurs import Moteur
-from cartographie.texte import cle, cle_recherche, slug
+from cartographie.texte import cle, slug
 from cartographie.vocab import CMA, CMASH, ID, QB, SDMX_DIMENSION
 
 NON_VENTILE = "non-ventile"
@@ -81,8 +81,12 @@ def actualiser(projet: Projet, moteur: Moteur, fichiers: list[Path], sortie: Pat
     societes = societes_connues(projet, moteur)
     moteur_intitules = correspondance(projet, moteur)
     lignes = _lire_tout(fichiers, societes, set(moteur_intitules.metiers), aujourd_hui)
-    confirmees = {s.identifiant: _correspondances_confirmees(dossier, s) for s in {ligne.societe for ligne in lignes}}
-    affectations = [_affecter(ligne, confirmees[ligne.societe.identifiant], moteur_intitules) for ligne in lignes]
+    confirmees = {s.identifiant: _correspondances_confirmees(dossier, s, moteur_intitules)
+                  for s in {ligne.societe for ligne in lignes}}
+    # Un fichier répète ses intitulés (un par site, par service…) : la clé de recherche, le plus coûteux du
+    # classement après rapidfuzz, est calculée une fois par intitulé distinct, pas une fois par ligne.
+    cles: dict[str, str] = {}
+    affectations = [_affecter(ligne, confirmees[ligne.societe.identifiant], moteur_intitules, cles) for ligne in lignes]
     par_date = _observations(affectations)
     _controler_fichiers(affectations)
 
@@ -119,23 +123,27 @@ def _lire_tout(fichiers: Iterable[Path], societes: dict[str, Societe], codes: se
     return lignes
 
 
-def _correspondances_confirmees(dossier: Path, societe: Societe) -> dict[str, tuple[str, str]]:
+def _correspondances_confirmees(dossier: Path, societe: Societe, moteur: Correspondance) -> dict[str, tuple[str, str]]:
     """Clé de recherche de l'intitulé interne → (code, justification) de la table SSSOM de la société."""
     chemin = dossier / DOSSIER_CORRESPONDANCES / f"{societe.identifiant}.sssom.tsv"
     if not chemin.exists():
         return {}
-    return {cle_recherche(ligne["subject_label"]): (ligne["object_id"].removeprefix("cmaid:metier-"),
-                                                    ligne["mapping_justification"])
+    return {moteur.cle(ligne["subject_label"]): (ligne["object_id"].removeprefix("cmaid:metier-"),
+                                                 ligne["mapping_justification"])
             for ligne in lire_sssom(chemin).lignes if ligne["object_id"] != AUCUNE}
 
 
-def _affecter(ligne: LigneDeclaree, confirmees: dict[str, tuple[str, str]], moteur: Correspondance) -> Affectation:
+def _affecter(ligne: LigneDeclaree, confirmees: dict[str, tuple[str, str]], moteur: Correspondance,
+              cles: dict[str, str]) -> Affectation:
     if ligne.code:
         return Affectation(ligne, ligne.code, "code donné", 1.0)
-    confirmee = confirmees.get(cle_recherche(ligne.intitule))
+    cle = cles.get(ligne.intitule)
+    if cle is None:
+        cle = cles[ligne.intitule] = moteur.cle(ligne.intitule)
+    confirmee = confirmees.get(cle)
     if confirmee:
         return Affectation(ligne, confirmee[0], "correspondance de la société", 1.0)
-    reponse = moteur.chercher(ligne.intitule)
+    reponse = moteur.chercher(ligne.intitule, cle=cle)
     retenu = reponse.attribue
     if retenu is None:
         return Affectation(ligne, None, "à affecter", candidats=reponse.candidats)

@@ -106,8 +106,14 @@ class Correspondance:
         self._cles = sorted(self._index)
         self._cache: dict[str, tuple[Candidat, ...]] = {}
 
-    def chercher(self, intitule: str, nombre: int = 3) -> Reponse:
-        cle = cle_recherche(intitule, self.abreviations)
+    def cle(self, intitule: str) -> str:
+        """La clé de recherche de `intitule`, avec les abréviations du projet."""
+        return cle_recherche(intitule, self.abreviations)
+
+    def chercher(self, intitule: str, nombre: int = 3, cle: str | None = None) -> Reponse:
+        """`cle` : la clé de `intitule` si l'appelant l'a déjà calculée (l'import la calcule une fois par intitulé)."""
+        if cle is None:
+            cle = self.cle(intitule)
         if cle not in self._cache:
             self._cache[cle] = self._classer(cle)
         return Reponse(intitule, self._cache[cle][:nombre], self.seuil, self.marge)

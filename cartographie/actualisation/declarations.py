@@ -54,6 +54,9 @@ def lire_declaration(chemin: Path, societes: Mapping[str, Societe], codes: set[s
     lignes: list[LigneDeclaree] = []
     problemes: list[str] = []
     vues: dict[tuple[str, date, str], int] = {}
+    # La société et la date d'un fichier se répètent à chaque ligne : chacune n'est lue qu'une fois.
+    lues_societes: dict[Valeur, Societe | None] = {}
+    lues_dates: dict[Valeur, date | None] = {}
     for numero, valeurs in feuille.lignes:
         if numero == entete:
             continue
@@ -66,8 +69,15 @@ def lire_declaration(chemin: Path, societes: Mapping[str, Societe], codes: set[s
             problemes.append(f"{feuille.lieu(numero, colonnes[identifiant])} (colonne « {COLONNES[identifiant]} ») : "
                              f"{message}")
 
-        societe = _societe(case("societe"), societes, lambda m: signaler("societe", m))
-        jour = _date(case("date"), aujourd_hui, lambda m: signaler("date", m))
+        valeur_societe, valeur_date = case("societe"), case("date")
+        if valeur_societe in lues_societes and lues_societes[valeur_societe] is not None:
+            societe = lues_societes[valeur_societe]
+        else:
+            societe = lues_societes[valeur_societe] = _societe(valeur_societe, societes, lambda m: signaler("societe", m))
+        if valeur_date in lues_dates and lues_dates[valeur_date] is not None:
+            jour = lues_dates[valeur_date]
+        else:
+            jour = lues_dates[valeur_date] = _date(valeur_date, aujourd_hui, lambda m: signaler("date", m))
         intitule = str(case("intitule")).strip() if case("intitule") is not None else ""
         if not intitule:
             signaler("intitule", "intitulé d'emploi manquant.")
