@@ -21,6 +21,10 @@ EXTRAIT = "rome-rncp.nt"
 # Les candidats produits par la machine (`donnees/alignements/candidats/`) ne sont pas publiés : seules
 # les tables relues de `donnees/alignements/` le sont.
 DOSSIER_CANDIDATS = "candidats"
+# Sous-dossiers des données écrits par `cartographie actualiser` : les tranches datées d'effectifs déclarés par
+# les sociétés, et les correspondances de leurs intitulés internes (SSSOM, une table par société).
+DOSSIER_EFFECTIFS = "effectifs"
+DOSSIER_CORRESPONDANCES = "correspondances"
 
 
 def _depot() -> Path | None:

@@ -104,20 +104,49 @@ class Correspondance:
         self._index = {cle: {code: (lib.poids * (POIDS_HOMONYME if cle in prefere and prefere[cle] != code else 1), lib)
                              for code, lib in par_code.items()} for cle, par_code in index.items()}
         self._cles = sorted(self._index)
+        # Mot → rang des clés qui le contiennent : seules ces clés ont un token_ratio différent de ratio.
+        self._par_mot: dict[str, list[int]] = {}
+        for rang, cle in enumerate(self._cles):
+            for mot in set(cle.split()):
+                self._par_mot.setdefault(mot, []).append(rang)
         self._cache: dict[str, tuple[Candidat, ...]] = {}
 
-    def chercher(self, intitule: str, nombre: int = 3) -> Reponse:
-        cle = cle_recherche(intitule, self.abreviations)
+    def cle(self, intitule: str) -> str:
+        """La clé de recherche de `intitule`, avec les abréviations du projet."""
+        return cle_recherche(intitule, self.abreviations)
+
+    def chercher(self, intitule: str, nombre: int = 3, cle: str | None = None) -> Reponse:
+        """`cle` : la clé de `intitule` si l'appelant l'a déjà calculée (l'import la calcule une fois par intitulé)."""
+        if cle is None:
+            cle = self.cle(intitule)
         if cle not in self._cache:
             self._cache[cle] = self._classer(cle)
         return Reponse(intitule, self._cache[cle][:nombre], self.seuil, self.marge)
+
+    def _proches(self, cle: str, nombre: int = 40, plancher: float = 40) -> list[str]:
+        """Les `nombre` clés de plus grand fuzz.token_ratio avec `cle` (au moins `plancher`), à égalité dans
+        l'ordre des clés : ce que rend process.extract(cle, clés, scorer=fuzz.token_ratio), trois fois plus vite.
+        Les clés sont des mots triés sans doublon : entre deux clés sans mot commun, token_ratio vaut ratio (au
+        dernier bit près, d'où l'arrondi), bien plus rapide ; token_ratio n'est calculé que pour les clés qui
+        partagent un mot avec `cle` (4 % en moyenne). Seul change l'ordre de deux clés à égalité au 40e rang,
+        que process.extract départageait par ce dernier bit (sur 1 858 intitulés essayés, un seul premier
+        trio de candidats en a changé, pour un intitulé inventé, « charge qualx »)."""
+        partagees = {rang: self._cles[rang] for mot in set(cle.split()) for rang in self._par_mot.get(mot, ())}
+        # Parmi les `nombre` + len(partagees) meilleurs ratio, il y a les `nombre` meilleures clés sans mot commun.
+        scores = {rang: score for _, score, rang in process.extract(
+            cle, self._cles, scorer=fuzz.ratio, limit=nombre + len(partagees) + 1, score_cutoff=plancher - 1e-6)}
+        for _, score, rang in process.extract(cle, partagees, scorer=fuzz.token_ratio, limit=None,
+                                              score_cutoff=plancher - 1e-6):
+            scores[rang] = score
+        retenus = sorted(((-round(score, 6), rang) for rang, score in scores.items() if round(score, 6) >= plancher))
+        return [self._cles[rang] for _, rang in retenus[:nombre]]
 
     def _classer(self, cle: str) -> tuple[Candidat, ...]:
         if not cle:
             return ()
         meilleurs: dict[str, tuple[float, Libelle]] = {}
         # token_ratio (le plus grand des deux) trie vite les clés proches ; le score exact est calculé ensuite.
-        for proche, _, _ in process.extract(cle, self._cles, scorer=fuzz.token_ratio, limit=40, score_cutoff=40):
+        for proche in self._proches(cle):
             similarite = 1.0 if proche == cle else APPROCHE * (
                 fuzz.token_sort_ratio(cle, proche) + fuzz.token_set_ratio(cle, proche)) / 200
             for code, (poids, libelle) in self._index[proche].items():

@@ -15,7 +15,8 @@ from cartographie.actualisation.correspondance import Candidat
 # La cible est 95 % ; le réglage vise 98 % pour garder une marge sur des intitulés qu'il n'a pas vus.
 PRECISION_VISEE = 0.98
 SEUILS = tuple(s / 100 for s in range(50, 100, 5))
-MARGES = tuple(m / 100 for m in range(0, 11))
+# Une marge nulle attribuerait une égalité entre deux métiers : elle n'est jamais admise.
+MARGES = tuple(m / 100 for m in range(1, 11))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from cartographie.io.oxigraph import construire as construire_ox
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle, fichiers_rdf, lire_tous
 from cartographie.io.sssom import en_rdf, lire_sssom
 from cartographie.progression import etape, suivre
-from cartographie.projet import DOSSIER_CANDIDATS, DOSSIER_REFERENTIELS, Projet
+from cartographie.projet import DOSSIER_CANDIDATS, DOSSIER_CORRESPONDANCES, DOSSIER_REFERENTIELS, Projet
 from cartographie.vocab import CMA, ESCO_MODELE, contexte_jsonld
 
 
@@ -66,7 +66,10 @@ def charger_donnees(dossiers: list[Path]) -> tuple[Graph, Origines]:
     avec leurs relations SKOS."""
     graphe = Graph()
     fichiers = [f for f in fichiers_rdf(dossiers) if DOSSIER_REFERENTIELS not in f.parts]
-    tables = sorted(p for d in dossiers if d.is_dir() for p in d.rglob("*.sssom.tsv") if DOSSIER_CANDIDATS not in p.parts)
+    # Ni les candidats produits par la machine, ni les correspondances des sociétés (intitulés internes →
+    # métiers, écrites par `cartographie actualiser`, qui servent à l'import) ne sont publiés.
+    tables = sorted(p for d in dossiers if d.is_dir() for p in d.rglob("*.sssom.tsv")
+                    if DOSSIER_CANDIDATS not in p.parts and DOSSIER_CORRESPONDANCES not in p.parts)
     lus = lire_tous(suivre(fichiers, "lecture", "fichier", len(fichiers))) + [(t, en_rdf(lire_sssom(t))) for t in tables]
     origines: Origines = {}
     for fichier, lu in lus:

@@ -16,6 +16,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from cartographie.erreurs import ErreurEntree, cite
@@ -27,6 +28,7 @@ MARQUE = "# @parametres"
 TYPES = {
     "code-metier": "code de métier à 4 chiffres (ex. 1203)",
     "entier": "nombre entier positif",
+    "date": "date AAAA-MM-JJ (ex. 2008-07-01)",
     "texte": "texte libre",
 }
 
@@ -92,6 +94,11 @@ def terme(parametre: Parametre, valeur: str) -> Terme:
         if not re.fullmatch(r"\d{1,6}", valeur):
             raise ErreurEntree(f"paramètre {parametre.nom} : « {cite(valeur)} » n'est pas un entier positif.")
         return Terme("literal", str(int(valeur)), datatype=XSD + "integer")
+    if parametre.type == "date":
+        try:
+            return Terme("literal", date.fromisoformat(valeur).isoformat(), datatype=XSD + "date")
+        except ValueError:
+            raise ErreurEntree(f"paramètre {parametre.nom} : « {cite(valeur)} » n'est pas une date AAAA-MM-JJ.") from None
     return Terme("literal", valeur)
 
 

@@ -80,7 +80,7 @@ def test_le_catalogue_repond(publiee: tuple[Construction, Path]) -> None:
     _, sortie = publiee
     projet = Projet.par_defaut().avec_branche(BRANCHE)
     moteur = Embarque([sortie / "cartographie.nt"])
-    parametres = {"metier": "0101", "source": "0101", "cible": "0201"}
+    parametres = {"metier": "0101", "source": "0101", "cible": "0201", "de": "2024-01-01", "a": "2025-01-01"}
     for nom, requete in catalogue(projet.requetes).items():
         resultat = executer(projet, moteur, nom, {p.nom: parametres[p.nom] for p in requete.parametres})
         if nom in REQUETES_SANS_REFERENTIELS:
