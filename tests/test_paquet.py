@@ -4,6 +4,7 @@ CLI en français."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -81,3 +82,14 @@ def test_installation_sans_e_construit_depuis_un_autre_dossier(tmp_path: Path):
     assert str(site) in installe, "le paquet doit venir de la roue installée, pas du dépôt"
     for publie in (RACINE / "export").iterdir():
         assert (ailleurs / "sortie" / publie.name).read_bytes() == publie.read_bytes(), publie.name
+
+
+def test_le_readme_resume_chaque_commande():
+    """Le tableau des commandes du README suit la CLI : une commande ajoutée sans y être décrite, ou retirée
+    en y restant, fait échouer ce test."""
+    import argparse
+
+    commandes = next(a for a in analyseur()._actions if isinstance(a, argparse._SubParsersAction)).choices
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    decrites = set(re.findall(r"^\| `cartographie ([a-z-]+)", readme, flags=re.M))
+    assert decrites == set(commandes)

@@ -26,7 +26,7 @@ def _validate(args: argparse.Namespace) -> int:
     from cartographie.construction.construire import valider_fichiers
 
     p = projet(args)
-    donnees, violations = valider_fichiers(p, args.fichiers or [p.export / "cartographie.ttl"])
+    donnees, violations = valider_fichiers(p, args.fichiers or [p.export / "cartographie.ttl"], args.moteur)
     if violations:
         for violation in violations:
             print(violation.en_texte())
@@ -53,6 +53,8 @@ def ajouter(commandes: argparse._SubParsersAction) -> None:
     validate = commandes.add_parser("validate", help="valide des fichiers RDF avec les formes SHACL")
     validate.add_argument("fichiers", nargs="*", type=Path,
                           help="fichiers ou dossiers (défaut : export/cartographie.ttl)")
+    validate.add_argument("--moteur", choices=("pyshacl", "rudof"), default="pyshacl",
+                          help="moteur SHACL : pyshacl, la référence (défaut), ou rudof, plus rapide et aux mêmes verdicts")
     validate.set_defaults(action=_validate)
 
     extraire_ = commandes.add_parser(

@@ -179,9 +179,11 @@ def publier(projet: Projet, sortie: Path | None = None,
     return construction
 
 
-def valider_fichiers(projet: Projet, fichiers: list[Path]) -> tuple[Graph, list[Violation]]:
+def valider_fichiers(projet: Projet, fichiers: list[Path], moteur: str = "pyshacl") -> tuple[Graph, list[Violation]]:
     """Valide des fichiers ou dossiers RDF avec les formes du projet, après les mêmes déductions que
-    la construction ; le vocabulaire du projet est ajouté s'ils ne le portent pas."""
+    la construction ; le vocabulaire du projet est ajouté s'ils ne le portent pas. `moteur` : pyshacl, la
+    référence (la construction l'emploie), ou rudof (Rust), aux mêmes verdicts (tests/construction/test_rudof.py)
+    et plusieurs fois plus rapide (docs/performances.md)."""
     donnees, origines = charger_donnees(fichiers)
     ontologie = charger([projet.ontologie])
     if (None, RDF.type, OWL.Ontology) not in donnees:
@@ -191,4 +193,8 @@ def valider_fichiers(projet: Projet, fichiers: list[Path]) -> tuple[Graph, list[
     # Les fiches ROME visées par les alignements sont dans l'extrait des référentiels publié à côté.
     donnees += lire_extrait(projet.export / "referentiels.nt")[1]
     with etape("validation SHACL"):
+        if moteur == "rudof":
+            from cartographie.construction.rudof import valider_rudof
+
+            return donnees, valider_rudof(donnees, projet.formes, origines)
         return donnees, valider(donnees, charger([projet.formes]), origines)

@@ -11,9 +11,10 @@ import re
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
+from rdflib.namespace import NamespaceManager
 
-from cartographie.construction.valider import Violation
+from cartographie.construction.valider import Origines, Violation
 from cartographie.io.rdf import graphe_prefixe
 
 
@@ -23,9 +24,31 @@ def _message(brut: str) -> str:
     return francais[-1].replace('\\"', '"') if francais else brut
 
 
-def valider_rudof(donnees: Graph | Path, formes: Path) -> list[Violation]:
+def _lisible(terme: str, prefixes: NamespaceManager) -> str:
+    """Un IRI abrégé par nos préfixes ; un chemin SHACL complexe (« (a | b) ») tel que rudof l'écrit."""
+    try:
+        return URIRef(terme).n3(prefixes)
+    except Exception:  # rdflib refuse d'abréger ce qui n'est pas un IRI
+        return terme
+
+
+_LITTERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?$')
+
+
+def _valeur(brut: str, prefixes: NamespaceManager) -> str:
+    """La valeur fautive écrite comme pySHACL la rend : forme lexicale d'un littéral (rudof l'écrit en
+    N-Triples, « "x"@en »), IRI abrégé."""
+    if m := _LITTERAL.match(brut):
+        return m.group(1).replace('\\"', '"').replace("\\\\", "\\")
+    if brut.startswith("<") and brut.endswith(">"):
+        return _lisible(brut[1:-1], prefixes)
+    return _lisible(brut, prefixes) if brut.startswith(("http://", "https://", "urn:")) else brut
+
+
+def valider_rudof(donnees: Graph | Path, formes: Path, origines: Origines | None = None) -> list[Violation]:
     """Les violations de `formes` (fichiers Turtle du dossier) dans `donnees` (un graphe, ou un fichier
-    N-Triples que rudof lit lui-même, sans rdflib), par rudof, triées comme celles de pySHACL."""
+    N-Triples que rudof lit lui-même, sans rdflib), par rudof, triées comme celles de pySHACL. Avec
+    `origines`, chaque violation nomme, comme pySHACL, le fichier qui porte la valeur ou définit la ressource."""
     import pyrudof  # seulement si ce moteur est demandé
 
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
@@ -41,14 +64,20 @@ def valider_rudof(donnees: Graph | Path, formes: Path) -> list[Violation]:
         toutes.write_text("\n".join(f.read_text(encoding="utf-8") for f in fichiers), encoding="utf-8")
         rudof.read_shacl(str(toutes))
     prefixes = graphe_prefixe(Graph()).namespace_manager
+    origines = origines or {}
+
+    def fichier(focus: str, chemin: str) -> str:
+        origine = origines.get((URIRef(focus), URIRef(chemin))) or origines.get((URIRef(focus), None))
+        return str(origine) if origine else ""
+
     violations = {
         Violation(
-            ressource=URIRef(entree.focus_node).n3(prefixes) if entree.focus_node else "",
+            ressource=_lisible(entree.focus_node, prefixes) if entree.focus_node else "",
             contexte="",
-            chemin=URIRef(entree.path).n3(prefixes) if entree.path else "",
+            chemin=_lisible(entree.path, prefixes) if entree.path else "",
             message=_message(str(entree.message)),
-            valeur=str(Literal(entree.value)) if entree.value else "",
-            fichier="",
+            valeur=_valeur(str(entree.value), prefixes) if entree.value else "",
+            fichier=fichier(entree.focus_node or "", entree.path or ""),
         )
         for entree in rudof.validate_shacl().violations
     }

@@ -56,3 +56,23 @@ def test_une_valeur_fautive_est_signalee_dans_le_fichier_qui_la_porte(copie_proj
     violations = construire(copie_projet, progression=lambda _: None).violations
     anglais = [v for v in violations if v.ressource == "id:metier-0102" and v.valeur == "Assistance agent"]
     assert anglais and all(v.fichier == str(fiche) for v in anglais)
+
+
+@pytest.mark.parametrize("moteur", ["pyshacl", "rudof"])
+def test_validate_par_chaque_moteur_nomme_la_faute_et_son_fichier(copie_projet: Projet, capsys, moteur):
+    """`validate --moteur rudof` rend le même rapport que pySHACL : la ressource, le message français de
+    la forme et le fichier qui porte la valeur fautive ; code de sortie 1 (données non conformes)."""
+    fiche = copie_projet.donnees / "fiches" / "0102.ttl"
+    fiche.write_text(fiche.read_text(encoding="utf-8")
+                     + '\nid:metier-0102 skos:prefLabel "Assistance agent"@en .\n', encoding="utf-8")
+    code = main(["--racine", str(copie_projet.racine), "validate", "--moteur", moteur, str(copie_projet.donnees)])
+    sortie = capsys.readouterr().out
+    assert code == 1, sortie
+    assert "ressource : id:metier-0102" in sortie
+    assert "valeur    : Assistance agent" in sortie
+    assert f"fichier   : {fiche}" in sortie
+
+
+def test_validate_rudof_de_la_publication_est_conforme(capsys):
+    assert main(["validate", "--moteur", "rudof", str(Projet.par_defaut().export / "cartographie.nt")]) == 0
+    assert "Conforme" in capsys.readouterr().out
