@@ -2,9 +2,9 @@
 
 La branche 0 est la base telle quelle ; la branche k (k ≥ 1) en est une copie dont chaque ressource
 propre (`id:`, axiomes des tables d'alignement) est réécrite sous `…/branche-k/`, dont les effectifs sont perturbés (± 20 %,
-graine fixe : deux exécutions donnent les mêmes données) et dont les codes (`skos:notation`) sont typés
-par un système de notation propre à la branche, comme SKOS le prévoit pour des codes qui ne sont uniques
-que dans leur nomenclature. Le vocabulaire (`cma:`) et les référentiels nationaux (`ref:`) sont partagés :
+graine fixe : deux exécutions donnent les mêmes données). Ses codes (`skos:notation`) restent ceux de la
+base : un code n'est unique que dans sa nomenclature (`skos:inScheme`), réécrite elle aussi.
+Le vocabulaire (`cma:`) et les référentiels nationaux (`ref:`) sont partagés :
 toutes les branches s'alignent sur le même ROME.
 """
 
@@ -14,7 +14,7 @@ import random
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, XSD
 
 from cartographie.construction.construire import charger_donnees
 from cartographie.construction.decrire import description
@@ -36,7 +36,6 @@ def _propre(t: object) -> str | None:
 def branche(donnees: Graph, k: int, hasard: random.Random) -> Graph:
     """La copie numéro `k` de `donnees` (k ≥ 1)."""
     branche_k = f"branche-{k:03d}/"
-    codes = ID[f"{branche_k}code"]
     iris: dict[URIRef, URIRef] = {}
     anonymes: dict[BNode, BNode] = {}
 
@@ -57,8 +56,6 @@ def branche(donnees: Graph, k: int, hasard: random.Random) -> Graph:
             continue  # la publication décrit un seul jeu de données et un seul catalogue : les copies la grossissent
         if p in _PERTURBES and isinstance(o, Literal):
             o = Literal(max(0, round(int(o) * hasard.uniform(0.8, 1.2))), datatype=XSD.integer)
-        elif p == SKOS.notation and isinstance(o, Literal) and _propre(s):
-            o = Literal(str(o), datatype=codes)
         copie.add((terme(s), p, terme(o)))  # type: ignore[arg-type]
     return copie
 

@@ -13,6 +13,8 @@ from cartographie.bench.bench import Banc, Configuration, exposant
 from cartographie.bench.mesure import Mesure, mesurer
 from cartographie.bench.synthese import PROPRES, branches
 from cartographie.construction.construire import charger_donnees, lire_extrait
+from cartographie.construction.inferer import inferer
+from cartographie.construction.valider import valider
 from cartographie.io.rdf import charger
 from cartographie.projet import Projet
 from cartographie.vocab import CMA, DCAT, ID
@@ -36,8 +38,9 @@ def test_trois_branches(donnees: Graph):
     assert set(trois.subjects(RDF.type, DCAT.Dataset)) == set(donnees.subjects(RDF.type, DCAT.Dataset))
     metier = ID["branche-002/metier-0102"]
     assert (metier, SKOS.prefLabel, donnees.value(ID["metier-0102"], SKOS.prefLabel)) in trois
-    code = trois.value(metier, SKOS.notation)
-    assert str(code) == "0102" and code.datatype == ID["branche-002/code"]
+    # Le même code, dans la nomenclature de la copie.
+    assert trois.value(metier, SKOS.notation) == Literal("0102")
+    assert trois.value(metier, SKOS.inScheme) == ID["branche-002/nomenclature"]
     assert not [o for o in trois.objects(metier, None) if str(o).startswith(f"{ID}metier-")]
 
 
@@ -82,3 +85,15 @@ def test_le_pipeline_du_bench_mesure_chaque_etape_sans_echec(tmp_path):
     # La description DCAT compte l'extrait : le jeu des référentiels y est décrit.
     assert (ID["jeu-de-donnees-referentiels"], None, None) in publication
     assert configuration.triplets == len(publication)
+
+
+def test_deux_branches_synthetiques_sont_conformes_aux_formes(donnees: Graph):
+    """Une publication de plusieurs branches est valide : chaque copie garde ses codes, uniques dans sa
+    nomenclature (régression : les codes retypés par branche violaient la forme des métiers)."""
+    projet = Projet.par_defaut()
+    ontologie = charger([projet.ontologie])
+    deux = branches(donnees, 2)
+    deux += ontologie
+    deux += inferer(ontologie, deux, projet.regles)
+    deux += lire_extrait(projet.extrait)[1]
+    assert valider(deux, charger([projet.formes])) == []
