@@ -1,21 +1,30 @@
-"""Fixtures partagées : la publication construite une fois par session, et une copie du projet."""
+"""Fixtures partagées : la publication construite une fois par session, une copie du projet, et une copie
+publiée avec la deuxième année importée par `cartographie actualiser` (effectifs à deux dates)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import urllib.parse
 import urllib.request
+from collections import defaultdict
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
+from cartographie.actualisation.actualiser import actualiser
 from cartographie.bench.serveur import serveur_oxigraph as lancer_oxigraph
-from cartographie.construction.construire import Construction, construire
+from cartographie.construction.construire import Construction, construire, publier
 from cartographie.projet import Projet
 from cartographie.sources.document2009 import chemin_source
+from cartographie.sparql.moteurs import Embarque
+
+# La deuxième année (1er juillet 2008) : neuf fichiers de sociétés et `attendu.tsv` (voir son README).
+FIXTURE_2008 = Path(__file__).resolve().parent / "fixtures" / "actualisation" / "2008"
 
 
 @pytest.fixture(scope="session")
@@ -33,14 +42,45 @@ def lignes_source() -> list[str]:
     return chemin_source(Projet.par_defaut()).read_text(encoding="utf-8").splitlines()
 
 
+def _copier_projet(dossier: Path) -> Projet:
+    racine = Projet.par_defaut().racine
+    for sous_dossier in ("ontologie", "donnees", "shapes", "requetes", "export"):
+        if (racine / sous_dossier).exists():
+            shutil.copytree(racine / sous_dossier, dossier / sous_dossier)
+    return Projet(dossier)
+
+
 @pytest.fixture
 def copie_projet(tmp_path: Path) -> Projet:
     """Une copie du projet où un test peut casser les données sans toucher au dépôt."""
-    racine = Projet.par_defaut().racine
-    for dossier in ("ontologie", "donnees", "shapes", "requetes", "export"):
-        if (racine / dossier).exists():
-            shutil.copytree(racine / dossier, tmp_path / dossier)
-    return Projet(tmp_path)
+    return _copier_projet(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def fichiers_2008() -> list[Path]:
+    """Les fichiers des sociétés de la fixture 2008, sans `attendu.tsv`."""
+    return sorted(p for p in FIXTURE_2008.iterdir() if p.name != "attendu.tsv")
+
+
+@pytest.fixture(scope="session")
+def projet_2008(tmp_path_factory: pytest.TempPathFactory, fichiers_2008: list[Path]) -> Projet:
+    """Une copie du projet où la fixture 2008 est importée par `actualiser` puis publiée : des effectifs au
+    1er juillet 2007 (tableau I.4) et au 1er juillet 2008 (déclarations des sociétés)."""
+    copie = _copier_projet(tmp_path_factory.mktemp("projet-2008"))
+    actualiser(copie, Embarque(copie.publies), fichiers_2008, aujourd_hui=date(2009, 6, 30))
+    publier(copie, progression=lambda _: None)
+    return copie
+
+
+@pytest.fixture(scope="session")
+def attendu_2008() -> dict[str, int]:
+    """L'effectif 2008 de chaque métier visé par le générateur (« non ventilé » : les intitulés à affecter),
+    sommé à la main depuis `attendu.tsv`."""
+    sommes: dict[str, int] = defaultdict(int)
+    with (FIXTURE_2008 / "attendu.tsv").open(encoding="utf-8", newline="") as f:
+        for ligne in csv.DictReader(f, delimiter="\t"):
+            sommes[ligne["code"] or "non ventilé"] += int(ligne["effectif"])
+    return sommes
 
 
 @pytest.fixture(scope="session")

@@ -37,19 +37,32 @@ def graphiques(resultat: Resultat, de: str, a: str) -> dict[str, str]:
         elif valeurs["niveau"] == "famille":
             familles[valeurs["code"]] = (valeurs["intitule"], courante)
             courante = []
-    return {code: _svg(intitule, metiers, de, a) for code, (intitule, metiers) in familles.items()}
+    return {code: _svg(code, intitule, metiers, de, a) for code, (intitule, metiers) in familles.items()}
 
 
-def _svg(intitule: str, metiers: list[dict[str, str]], de: str, a: str) -> str:
+def _ecart(metier: dict[str, str]) -> str:
+    ecart = metier.get("constat") or metier.get("evolution") or ""
+    if not ecart or ecart in ("apparu", "disparu"):
+        return ecart
+    return f"{float(ecart):+.1f} %".replace(".", ",")
+
+
+def _svg(code: str, intitule: str, metiers: list[dict[str, str]], de: str, a: str) -> str:
+    """Le graphique d'une famille ; son <title> et sa <desc> (les chiffres en phrases) ont des identifiants
+    propres à la famille, pour qu'il reste accessible inclus dans une page avec les autres."""
     maximum = max([1] + [int(m.get(cle, "0") or 0) for m in metiers for cle in ("effectifDe", "effectifA")])
     hauteur = 60 + HAUTEUR_LIGNE * len(metiers) + 30
     svg = ET.Element("svg", {"xmlns": "http://www.w3.org/2000/svg", "width": str(LARGEUR), "height": str(hauteur),
                              "viewBox": f"0 0 {LARGEUR} {hauteur}", "role": "img", "font-family": "sans-serif",
-                             "font-size": "12"})
-    ET.SubElement(svg, "title").text = f"{intitule} : effectifs au {de} et au {a}"
+                             "font-size": "12",
+                             "aria-labelledby": f"evolution-{code}-titre evolution-{code}-desc"})
+    ET.SubElement(svg, "title", {"id": f"evolution-{code}-titre"}).text = f"{intitule} : effectifs au {de} et au {a}"
+    ET.SubElement(svg, "desc", {"id": f"evolution-{code}-desc"}).text = " ".join(
+        f"{m['code']} {m['intitule']} : {int(m.get('effectifDe', '0') or 0)} au {de}, {int(m.get('effectifA', '0') or 0)} "
+        f"au {a}" + (f" ({_ecart(m)})" if _ecart(m) else "") + "." for m in metiers)
     ET.SubElement(svg, "text", {"x": "10", "y": "20", "font-size": "14", "font-weight": "bold"}).text = intitule
     for rang, (date_, couleur) in enumerate(zip((de, a), COULEURS, strict=True)):
-        x = MARGE_GAUCHE + 120 * rang
+        x = MARGE_GAUCHE + 150 * rang  # place pour une date longue (« 1er juillet 2007 »)
         ET.SubElement(svg, "rect", {"x": str(x), "y": "32", "width": "10", "height": "10", "fill": couleur})
         ET.SubElement(svg, "text", {"x": str(x + 14), "y": "41"}).text = date_
     echelle = (LARGEUR - MARGE_GAUCHE - 70) / maximum
@@ -62,9 +75,7 @@ def _svg(intitule: str, metiers: list[dict[str, str]], de: str, a: str) -> str:
                                         "height": "11", "fill": couleur})
             ET.SubElement(svg, "text", {"x": f"{MARGE_GAUCHE + valeur * echelle + 4:.1f}", "y": str(y + 10 + 12 * rang),
                                         "font-size": "10"}).text = str(valeur)
-        ecart = metier.get("constat") or metier.get("evolution") or ""
-        if ecart:
-            texte = ecart if ecart in ("apparu", "disparu") else f"{float(ecart):+.1f} %".replace(".", ",")
+        if texte := _ecart(metier):
             ET.SubElement(svg, "text", {"x": str(LARGEUR - 10), "y": str(y + 15), "text-anchor": "end"}).text = texte
     ET.indent(svg)
     return ET.tostring(svg, encoding="unicode") + "\n"

@@ -11,6 +11,7 @@ from importlib.resources import files
 from cartographie.erreurs import ErreurEntree
 from cartographie.io.sssom import AUCUNE, lire_sssom
 from cartographie.projet import Projet
+from cartographie.rapports.evolution import evolution
 from cartographie.sparql import catalogue
 from cartographie.sparql.moteurs import Embarque
 from cartographie.sparql.resultats import Ligne, Resultat
@@ -191,7 +192,13 @@ class Site:
     ressources: dict[str, str]
     effectifs: Resultat
     requetes: list[tuple[catalogue.Requete, dict[str, str], Resultat]]
-    date_effectifs: str
+    dates_effectifs: list[str]
+    evolution: Resultat | None = None
+
+    @property
+    def date_effectifs(self) -> str:
+        """La première date de référence : celle des effectifs que montrent les pages."""
+        return self.dates_effectifs[0] if self.dates_effectifs else ""
 
 
 class Lecteur:
@@ -373,10 +380,18 @@ def lire(projet: Projet) -> Site:
                 [(s, c) for s, c, statut in lignes if statut != "commune"]))
 
     ressources = {_valeur(ligne, "r"): _valeur(ligne, "libelle") for ligne in lecteur.site("ressources").lignes}
+    dates = [_valeur(ligne, "date")[:10] for ligne in lecteur.site("dates-effectifs").lignes]
     return Site(branche, list(familles.values()), metiers, autres, sorted(competences.values(), key=lambda c: cle(c.libelle)),
                 sorted(intitules, key=lambda i: (i.cle, i.libelle, i.page)), dict(evolutions), dict(entrees),
-                ressources, lecteur.catalogue("effectifs"), _catalogue(lecteur, metiers),
-                _valeur(lecteur.site("date-effectifs").lignes[0], "date") if lecteur.site("date-effectifs").lignes else "")
+                ressources, lecteur.catalogue("effectifs"), _catalogue(lecteur, metiers), dates, _evolution(lecteur, dates))
+
+
+def _evolution(lecteur: Lecteur, dates: list[str]) -> Resultat | None:
+    """La requête `evolution` entre la première et la dernière date, s'il y en a au moins deux ; le même code
+    que la commande `cartographie evolution`."""
+    if len(dates) < 2:
+        return None
+    return evolution(lecteur.projet, lecteur.moteur, dates[0], dates[-1])
 
 
 def _catalogue(lecteur: Lecteur, metiers: dict[str, Metier]) -> list[tuple[catalogue.Requete, dict[str, str], Resultat]]:

@@ -8,15 +8,18 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from cartographie.erreurs import ErreurEntree
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle
 from cartographie.projet import Projet
+from cartographie.rapports.evolution import graphiques as graphiques_evolution
 from cartographie.texte import sans_accents
 from cartographie.vocab import PREFIXES
 
@@ -39,6 +42,7 @@ RELATIONS = {
 MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
         "novembre", "décembre")
 LIGNES_REQUETE = 50
+PAGE_EVOLUTION = "evolution.html"
 FICHIERS_PUBLIES = {
     "cartographie.ttl": "la publication en Turtle",
     "cartographie.jsonld": "la publication en JSON-LD (contexte inclus)",
@@ -57,6 +61,24 @@ class Bilan:
 def _nombre(valeur: int | None) -> str:
     """Un entier à la française : « 2 799 » (espace insécable)."""
     return "" if valeur is None else f"{valeur:,}".replace(",", "\u00a0")
+
+
+def _signe(valeur: str) -> str:
+    """Un écart signé à la française : « +1 234 », « −12 » (signe moins), « 0 »."""
+    if not valeur:
+        return ""
+    nombre = int(valeur)
+    return ("+" if nombre > 0 else "\u2212" if nombre < 0 else "") + _nombre(abs(nombre))
+
+
+def _pourcent(valeur: str, decimales: int, signe: bool = False) -> str:
+    """Un pourcentage de la requête (« -8.7 ») à la française, au nombre de décimales donné : « −8,7 % »
+    (virgule, signe moins, espace insécable)."""
+    if not valeur:
+        return ""
+    nombre = Decimal(valeur).quantize(Decimal(1).scaleb(-decimales), rounding=ROUND_HALF_UP)
+    prefixe = "\u2212" if nombre < 0 else "+" if signe and nombre > 0 else ""
+    return f"{prefixe}{abs(nombre)}\u00a0%".replace(".", ",")
 
 
 def _date_longue(iso: str) -> str:
@@ -78,7 +100,8 @@ class Rendu:
     def __init__(self, site: Site, date_effectifs: str) -> None:
         self.env = environnement()
         self.site = site
-        self.communs = {"date_effectifs": date_effectifs, "relations": RELATIONS, "branche": site.branche}
+        self.communs = {"date_effectifs": date_effectifs, "relations": RELATIONS, "branche": site.branche,
+                        "page_evolution": PAGE_EVOLUTION if site.evolution is not None else ""}
         self.contenus: dict[str, str] = {}
 
     def page(self, chemin: str, gabarit: str, titre: str, alternatifs: str | None = None, **contexte: object) -> None:
@@ -182,6 +205,33 @@ def _pages(rendu: Rendu, site: Site, par_sujet: dict[str, list[ox.Triple]]) -> N
         **rendu.communs)
 
 
+def _page_evolution(rendu: Rendu, site: Site) -> None:
+    """« Évolution des effectifs » entre la première et la dernière date : le tableau de la requête `evolution`
+    et les graphiques SVG par famille de la commande `cartographie evolution` (rien s'il n'y a qu'une date)."""
+    if site.evolution is None:
+        return
+    de, a = (_date_longue(d) for d in (site.dates_effectifs[0], site.dates_effectifs[-1]))
+    familles = {f.code: f for f in site.familles}
+    lignes = []
+    for ligne in site.evolution.lignes:
+        valeurs = {cle: terme.valeur for cle, terme in ligne.items()}
+        niveau, code = valeurs["niveau"], valeurs.get("code", "")
+        lien = (site.metiers[code].page if niveau == "métier" and code in site.metiers else
+                familles[code].page if niveau == "famille" and code in familles else "")
+        lignes.append({"niveau": niveau, "code": code, "intitule": valeurs["intitule"], "lien": lien,
+                       "de": _nombre(int(valeurs["effectifDe"])), "a": _nombre(int(valeurs["effectifA"])),
+                       "ecart": _signe(valeurs.get("ecart", "")), "evolution": _pourcent(valeurs.get("evolution", ""), 1, True),
+                       "part_de": _pourcent(valeurs.get("partDe", ""), 2), "part_a": _pourcent(valeurs.get("partA", ""), 2),
+                       "constat": valeurs.get("constat", "")})
+    non_ventile = next((ligne for ligne in lignes if ligne["niveau"] == "total" and ligne["code"] == ""
+                        and "non affect" in ligne["intitule"]), None)
+    svgs = [(familles[code] if code in familles else None, code, Markup(svg))
+            for code, svg in graphiques_evolution(site.evolution, de, a).items()]
+    rendu.page(PAGE_EVOLUTION, "evolution.html", "Évolution des effectifs", de=de, a=a,
+               dates=(site.dates_effectifs[0], site.dates_effectifs[-1]), lignes=lignes, non_ventile=non_ventile,
+               graphiques=svgs, fil=[{"href": "index.html", "texte": "Accueil"}])
+
+
 def _vocabulaire(rendu: Rendu, projet: Projet) -> None:
     ontologie = charger([projet.ontologie / "cartographie.ttl"])
     rendu.contenus["def.html"] = documentation(ontologie, rendu.env.get_template("entete-vocabulaire.html").render())
@@ -196,6 +246,7 @@ def contenus_site(projet: Projet) -> dict[str, str]:
     rendu = Rendu(site, date_effectifs)
     par_sujet = par_ressource(projet.publies)
     _pages(rendu, site, par_sujet)
+    _page_evolution(rendu, site)
     _vocabulaire(rendu, projet)
     contenus = rendu.contenus
     contenus.update(descriptions(par_sujet))

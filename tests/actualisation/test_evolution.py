@@ -3,52 +3,28 @@ sont ceux du tableau I.4 de la source, ceux de 2008 la somme des lignes de `atte
 
 from __future__ import annotations
 
-import csv
 import math
-import shutil
 import xml.etree.ElementTree as ET
-from collections import defaultdict
-from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
-from cartographie.actualisation.actualiser import actualiser
-from cartographie.construction.construire import publier
 from cartographie.projet import Projet
 from cartographie.rapports.evolution import evolution, graphiques
 from cartographie.sparql.catalogue import catalogue
 from cartographie.sparql.moteurs import Embarque
 from cartographie.vocab import CMA, ID
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "actualisation" / "2008"
 # Tableau I.4 imprimé (source, l. 347-497) : quelques métiers et une famille.
 EFFECTIFS_2007 = {"0101": 91, "0102": 2799, "0105": 13, "0502": 80, "0906": 20}
 FAMILLE_05_2007 = 103
 
 
 @pytest.fixture(scope="module")
-def projet(tmp_path_factory) -> Projet:
-    racine = tmp_path_factory.mktemp("projet")
-    source = Projet.par_defaut().racine
-    for dossier in ("ontologie", "donnees", "shapes", "requetes", "export"):
-        shutil.copytree(source / dossier, racine / dossier)
-    copie = Projet(racine)
-    fichiers = sorted(p for p in FIXTURE.iterdir() if p.name != "attendu.tsv")
-    actualiser(copie, Embarque(copie.publies), fichiers, aujourd_hui=date(2009, 6, 30))
-    publier(copie, progression=lambda _: None)
-    return copie
-
-
-@pytest.fixture(scope="module")
-def attendu_2008() -> dict[str, int]:
-    sommes: dict[str, int] = defaultdict(int)
-    with (FIXTURE / "attendu.tsv").open(encoding="utf-8", newline="") as f:
-        for ligne in csv.DictReader(f, delimiter="\t"):
-            sommes[ligne["code"] or "non ventilé"] += int(ligne["effectif"])
-    return sommes
+def projet(projet_2008: Projet) -> Projet:
+    """La copie publiée avec la fixture 2008 importée (`tests/conftest.py`)."""
+    return projet_2008
 
 
 def _lignes(projet: Projet, de: str, a: str) -> dict[tuple[str, str], dict[str, str]]:

@@ -1,4 +1,5 @@
-"""Le site construit une fois par session, et le serveur local qui le sert sur la boucle locale."""
+"""Le site construit une fois par session, le serveur local qui le sert sur la boucle locale, et le site
+d'une publication qui a des effectifs à deux dates (fixture 2008 importée)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,13 @@ from cartographie.site.serveur import Configuration, serveur
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dossier = tmp_path_factory.mktemp("site") / "site"
     construire_site(Projet.par_defaut(), dossier)
+    return dossier
+
+
+@pytest.fixture(scope="session")
+def site_2008(tmp_path_factory: pytest.TempPathFactory, projet_2008: Projet) -> Path:
+    dossier = tmp_path_factory.mktemp("site-2008") / "site"
+    construire_site(projet_2008, dossier)
     return dossier
 
 

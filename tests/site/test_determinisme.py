@@ -26,6 +26,21 @@ def test_site_identique_d_un_processus_a_l_autre(site: Path, tmp_path: Path) -> 
     assert differents == [] and erreurs == []
 
 
+def test_site_avec_evolution_identique_d_un_processus_a_l_autre(site_2008: Path, projet_2008, tmp_path: Path) -> None:
+    """Avec des effectifs à deux dates : la page d'évolution et ses graphiques sont aussi déterministes."""
+    autre = tmp_path / "site"
+    environnement = {**os.environ, "PYTHONHASHSEED": "2008"}
+    programme = ("import sys; from pathlib import Path; from cartographie.projet import Projet; "
+                 "from cartographie.site.pages import construire_site; "
+                 "construire_site(Projet(Path(sys.argv[1])), Path(sys.argv[2]))")
+    subprocess.run([sys.executable, "-c", programme, str(projet_2008.racine), str(autre)], check=True, env=environnement,
+                   capture_output=True)
+    assert "evolution.html" in _fichiers(site_2008)
+    assert _fichiers(autre) == _fichiers(site_2008)
+    _, differents, erreurs = filecmp.cmpfiles(site_2008, autre, _fichiers(site_2008), shallow=False)
+    assert differents == [] and erreurs == []
+
+
 @pytest.mark.parametrize("argument", ["--out"])
 def test_site_sortie_illisible_message_clair(tmp_path: Path, argument: str) -> None:
     fichier = tmp_path / "pas-un-dossier"

@@ -120,6 +120,22 @@ def test_accessibilite_axe_sans_violation_grave(page: object, url_serveur: str, 
 
 
 @pytest.mark.parametrize("nom, taille", [("telephone", TELEPHONE), ("bureau", BUREAU)])
+def test_page_evolution_axe_et_telephone(navigateur: object, site_2008: Path, nom: str, taille: dict[str, int]) -> None:
+    """La page d'évolution (publication à deux dates), ouverte depuis le disque : ni violation grave d'axe-core,
+    ni défilement horizontal de la page entière (le tableau défile dans sa région)."""
+    contexte = navigateur.new_context(viewport=taille, locale="fr-FR")
+    page = contexte.new_page()
+    page.goto((site_2008 / "evolution.html").as_uri())
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                               ".map(v => ({id: v.id, impact: v.impact, n: v.nodes.length}))")
+    assert [v for v in violations if v["impact"] in GRAVES] == []
+    assert page.locator("svg[role=img]").count() == 9
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    contexte.close()
+
+
+@pytest.mark.parametrize("nom, taille", [("telephone", TELEPHONE), ("bureau", BUREAU)])
 def test_captures_d_ecran(navigateur: object, url_serveur: str, nom: str, taille: dict[str, int]) -> None:
     dossier = Projet.par_defaut().construction / "captures"
     dossier.mkdir(parents=True, exist_ok=True)
