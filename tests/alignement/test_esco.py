@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from cartographie.alignement.esco import chainer
@@ -88,17 +88,21 @@ def test_iri_libelles_anglais_et_isco_publies_sur_les_metiers(publication: Graph
     assert trouvee["esco"].valeur == str(occupation)
     assert trouvee["libelleEn"].valeur == anglais["conceptLabel"]
     assert trouvee["isco"].valeur == ligne["iscoGroup"] == "4223"
-    referentiels = Graph().parse(Projet.par_defaut().export / "referentiels.nt")
-    assert referentiels.value(ID["metier-0202"], CMA.groupeIsco) == URIRef("http://data.europa.eu/esco/isco/C4223")
-    assert Literal(anglais["conceptLabel"], lang="en") in set(referentiels.objects(occupation, SKOS.prefLabel))
+    assert _groupes_isco(moteur, "metier-0202") == ["http://data.europa.eu/esco/isco/C4223"]
+    anglais_publies = moteur.select(f'SELECT ?l WHERE {{ <{occupation}> <{SKOS.prefLabel}> ?l FILTER (LANG(?l) = "en") }}')
+    assert anglais["conceptLabel"] in {ligne["l"].valeur for ligne in anglais_publies.lignes}
 
 
-def test_un_lien_voisin_ne_place_pas_le_metier_dans_le_groupe_isco():
+def _groupes_isco(moteur: Embarque, metier: str) -> list[str]:
+    """Les groupes ISCO-08 publiés sur un métier (l'extrait des référentiels est dans le magasin)."""
+    return [ligne["g"].valeur for ligne in moteur.select(f"SELECT ?g WHERE {{ <{ID[metier]}> <{CMA.groupeIsco}> ?g }}").lignes]
+
+
+def test_un_lien_voisin_ne_place_pas_le_metier_dans_le_groupe_isco(moteur: Embarque):
     """0301 n'a qu'un relatedMatch vers ESCO : pas de groupe ISCO-08 pour lui."""
     predicats = {ligne["predicate_id"] for ligne in _table("esco.sssom.tsv").lignes if ligne["subject_id"] == "cmaid:metier-0301"}
     assert predicats == {"skos:relatedMatch"}
-    referentiels = Graph().parse(Projet.par_defaut().export / "referentiels.nt")
-    assert referentiels.value(ID["metier-0301"], CMA.groupeIsco) is None
+    assert _groupes_isco(moteur, "metier-0301") == []
 
 
 def test_les_candidats_esco_sont_des_lignes_de_machine(tmp_path: Path):
