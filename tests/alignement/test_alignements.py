@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from cartographie.alignement.candidats import appellations_rome, candidats, variantes
 from cartographie.erreurs import ErreurEntree
+from cartographie.io.rdf import charger
 from cartographie.io.sssom import PREDICATS, lire_sssom
 from cartographie.projet import Projet
 from cartographie.sparql.catalogue import catalogue, lier
@@ -70,7 +71,7 @@ def test_chaque_metier_et_chaque_specialiste_a_une_correspondance_rome_ou_aucune
         assert lignes_source[numero - 1].strip().startswith(intitule.removesuffix(" (f/h)")), (numero, intitule)
     metiers = {m for m in publication.subjects(CMA.famille, None)} | {ID[local] for local in SPECIALISTES_0104.values()}
     assert len(metiers) == 49
-    fiches = set(Graph().parse(Projet.par_defaut().export / "referentiels.nt").subjects(RDF.type, CMA.FicheRome))
+    fiches = set(charger([Projet.par_defaut().export / "referentiels.nt"]).subjects(RDF.type, CMA.FicheRome))
     for metier in metiers:
         cibles = {publication.value(axiome, OWL.annotatedTarget)
                   for axiome in publication.objects(JEU_ROME, SSSOM.mappings)

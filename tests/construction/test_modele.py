@@ -86,18 +86,22 @@ def test_aucun_libelle_a_la_fois_prefere_et_alternatif(publication: Graph):
 
 # 3. Hiérarchie entre schémas ---------------------------------------------------------------
 
-def test_pas_de_skos_broader_entre_deux_schemas(publication: Graph):
+@pytest.fixture(scope="module")
+def extrait() -> Graph:
+    """L'extrait des référentiels (96 000 triplets), lu une fois pour le module."""
+    return charger([Projet.par_defaut().extrait])
+
+
+def test_pas_de_skos_broader_entre_deux_schemas(publication: Graph, extrait: Graph):
     """skos:broader (déduit compris) relie deux concepts d'un même schéma ; entre schémas, c'est une
     correspondance (skos:broadMatch…). Vaut aussi pour l'extrait des référentiels (ROME 4.0 → v3)."""
-    extrait = Graph().parse(Projet.par_defaut().extrait, format="nt")
     for graphe in (publication, extrait):
         for a, b in graphe.subject_objects(SKOS.broader):
             schemas_a, schemas_b = set(graphe.objects(a, SKOS.inScheme)), set(graphe.objects(b, SKOS.inScheme))
             assert schemas_a & schemas_b, (a, b)
 
 
-def test_rome_4_vers_v3_est_une_correspondance():
-    extrait = Graph().parse(Projet.par_defaut().extrait, format="nt")
+def test_rome_4_vers_v3_est_une_correspondance(extrait: Graph):
     fiches = set(extrait.subjects(RDF.type, CMA.FicheRome))
     v3 = set(extrait.subjects(RDF.type, CMA.CodeRomeV3))
     liens = [(a, b) for a, b in extrait.subject_objects(SKOS.broadMatch) if a in fiches]
