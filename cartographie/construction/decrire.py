@@ -72,6 +72,7 @@ def compter(triplets: list[tuple[object, object, object]]) -> Comptes:
     )
 
 
+# Classes : les objets de rdf:type ; pour un autre prédicat, IF rend ?aucune, non liée, que COUNT ne compte pas.
 _COMPTES = """SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?o) AS ?o) (COUNT(DISTINCT ?p) AS ?p)
   (COUNT(DISTINCT IF(?p = rdf:type, ?o, ?aucune)) AS ?c) WHERE { ?s ?p ?o }"""
 
