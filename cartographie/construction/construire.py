@@ -23,7 +23,7 @@ from cartographie.construction.valider import Origines, Violation, valider
 from cartographie.erreurs import ErreurEntree, ErreurValidation
 from cartographie.io.ecriture import dossier_existant, publier_dossier
 from cartographie.io.oxigraph import construire as construire_ox
-from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle, fichiers_rdf, lire_tous
+from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle_trie, fichiers_rdf, lire_tous
 from cartographie.io.sssom import en_rdf, lire_sssom
 from cartographie.progression import etape, suivre
 from cartographie.projet import DOSSIER_CANDIDATS, DOSSIER_CORRESPONDANCES, DOSSIER_REFERENTIELS, Projet
@@ -150,10 +150,10 @@ FACULTATIFS = frozenset({"referentiels.nt"})
 def contenus_publies(construction: Construction) -> dict[str, str]:
     publication = construction.publication
     return {
-        f"{NOM}.ttl": en_turtle(publication),
+        f"{NOM}.ttl": en_turtle_trie(publication),
         f"{NOM}.nt": en_ntriples(publication),
         f"{NOM}.jsonld": en_jsonld(publication),
-        "deductions.ttl": en_turtle(construction.deductions),
+        "deductions.ttl": en_turtle_trie(construction.deductions),
         "context.jsonld": _json(contexte_jsonld()),
         **({"referentiels.nt": construction.referentiels} if construction.referentiels else {}),
     }

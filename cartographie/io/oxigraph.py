@@ -74,6 +74,11 @@ def quads(graphe: Graph) -> Iterable[ox.Quad]:
     return (ox.Quad(_oxigraph(s), _oxigraph(p), _oxigraph(o)) for s, p, o in graphe)
 
 
+def triplets(graphe: Graph) -> list[ox.Triple]:
+    """Les triplets de `graphe` en triplets pyoxigraph."""
+    return [ox.Triple(_oxigraph(s), _oxigraph(p), _oxigraph(o)) for s, p, o in graphe]  # type: ignore[arg-type]
+
+
 def magasin(graphe: Graph) -> ox.Store:
     """Un magasin pyoxigraph en mémoire qui contient `graphe` (dans son graphe par défaut)."""
     m = ox.Store()

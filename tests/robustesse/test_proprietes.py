@@ -1,5 +1,5 @@
 """Propriétés vérifiées sur des entrées tirées au hasard (hypothesis) : n'importe quel texte Unicode
-traverse Turtle, JSON-LD et N-Triples sans perte ; la mise au genre et la normalisation ne plantent
+traverse Turtle (des deux écrivains), JSON-LD et N-Triples sans perte ; la mise au genre et la normalisation ne plantent
 jamais et ne dépendent ni de la casse ni des accents là où elles ne doivent pas ; un paramètre ne
 sort jamais de sa liaison."""
 
@@ -14,7 +14,7 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS, XSD
 
-from cartographie.io.rdf import en_jsonld, en_ntriples, en_turtle
+from cartographie.io.rdf import en_jsonld, en_ntriples, en_turtle, en_turtle_trie
 from cartographie.sources.fiches2009 import normaliser
 from cartographie.sparql.catalogue import Parametre, terme
 from cartographie.texte import formes_genrees
@@ -46,7 +46,9 @@ def test_aller_retour_turtle_jsonld_ntriples(libelles, code, effectif):
     # Le contexte est inclus dans le document : rdflib le lit sans chargeur de contexte.
     depuis_jsonld = Graph().parse(data=en_jsonld(depuis_turtle), format="json-ld")
     depuis_nt = Graph().parse(data=en_ntriples(depuis_jsonld), format="nt")
+    depuis_trie = Graph().parse(data=en_turtle_trie(depuis_nt), format="turtle")
     assert isomorphic(g, depuis_turtle)
+    assert isomorphic(g, depuis_trie)
     assert isomorphic(g, depuis_jsonld)
     assert isomorphic(g, depuis_nt)
 
