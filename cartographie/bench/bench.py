@@ -23,7 +23,7 @@ from rdflib import Graph
 from cartographie.bench.mesure import Mesure, mesurer, mesurer_processus
 from cartographie.bench.serveur import serveur_oxigraph
 from cartographie.bench.synthese import branches
-from cartographie.construction.construire import charger_donnees, lire_extrait, publier
+from cartographie.construction.construire import Extrait, charger_donnees, lire_extrait, publier
 from cartographie.construction.decrire import description
 from cartographie.construction.inferer import inferer
 from cartographie.construction.rudof import valider_rudof
@@ -134,16 +134,16 @@ class Banc:
         self.progression(f"  {configuration.nom:<14} {nom:<40} {etat}  {mesure.pic_mio} Mio")
 
     def pipeline(self, configuration: Configuration, ontologie: Graph, donnees: Graph, formes: Graph,
-                 extrait: tuple[str, Graph], dossier: Path, repetitions: int) -> Graph:
+                 extrait: Extrait, dossier: Path, repetitions: int) -> Graph:
         """Déductions, SHACL et exports de `donnees` ; rend la publication. `extrait` : le texte de l'extrait
         des référentiels et le type de ses fiches, tels que les rend `lire_extrait`."""
         regles = self.projet.regles
-        referentiels, fiches_rome = extrait
+        referentiels, fiches_rome, comptes = extrait
         self.etape(configuration, "déductions", lambda _: inferer(ontologie, donnees, regles), repetitions=repetitions)
         publication = ontologie + donnees + inferer(ontologie, donnees, regles)
         self.etape(configuration, "SHACL", lambda _: valider(publication + fiches_rome, formes), repetitions=repetitions)
         self.shacl_rudof(configuration, publication + fiches_rome, dossier, repetitions)
-        publication += description(publication, referentiels)
+        publication += description(publication, referentiels, comptes)
         configuration.triplets = len(publication)
         self.etape(configuration, "export Turtle", lambda _: en_turtle(publication), repetitions=repetitions)
         self.etape(configuration, "export N-Triples", lambda _: en_ntriples(publication), repetitions=repetitions)

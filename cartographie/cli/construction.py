@@ -15,7 +15,7 @@ from cartographie.erreurs import SORTIE_NON_CONFORME, SORTIE_OK
 def _build(args: argparse.Namespace) -> int:
     from cartographie.construction.construire import publier
 
-    construction = publier(projet(args), args.sortie)
+    construction = publier(projet(args), args.sortie, moteur=args.moteur)
     sortie = args.sortie or projet(args).export
     print(f"Publication écrite dans {sortie} : {len(construction.publication)} triplets "
           f"dont {len(construction.deductions)} déduits ; conforme aux formes SHACL.")
@@ -45,16 +45,22 @@ def _extraire(args: argparse.Namespace) -> int:
     return SORTIE_OK
 
 
+def _option_moteur(commande: argparse.ArgumentParser) -> None:
+    # Les noms seuls : importer construire.py tirerait rdflib dans toutes les commandes.
+    commande.add_argument("--moteur", choices=("rudof", "pyshacl"), default="rudof",
+                          help="moteur SHACL : rudof (défaut, Rust) ou pyshacl, la référence, aux mêmes verdicts")
+
+
 def ajouter(commandes: argparse._SubParsersAction) -> None:
     build = commandes.add_parser("build", parents=[option_projet()], help="construit, valide et écrit la publication")
     build.add_argument("--sortie", type=Path, help="dossier de sortie (défaut : export/)")
+    _option_moteur(build)
     build.set_defaults(action=_build)
 
     validate = commandes.add_parser("validate", help="valide des fichiers RDF avec les formes SHACL")
     validate.add_argument("fichiers", nargs="*", type=Path,
                           help="fichiers ou dossiers (défaut : export/cartographie.ttl)")
-    validate.add_argument("--moteur", choices=("pyshacl", "rudof"), default="pyshacl",
-                          help="moteur SHACL : pyshacl, la référence (défaut), ou rudof, plus rapide et aux mêmes verdicts")
+    _option_moteur(validate)
     validate.set_defaults(action=_validate)
 
     extraire_ = commandes.add_parser(

@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 from rdflib import Graph, Node
 from rdflib.namespace import OWL, RDF, SKOS
 
-from cartographie.construction.decrire import NOM, completer_comptes, description
+from cartographie.construction.decrire import NOM, Comptes, completer_comptes, compter, description
 from cartographie.construction.inferer import inferer
 from cartographie.construction.valider import Origines, Violation, valider
 from cartographie.erreurs import ErreurEntree, ErreurValidation
@@ -96,14 +97,37 @@ def donnees_du_projet(projet: Projet, ontologie: Graph) -> tuple[Graph, dict[Nod
     return donnees, dict.fromkeys(donnees.subjects(unique=True), projet.classeur)
 
 
-def construire(projet: Projet, progression: Progression | None = None) -> Construction:
+# Les moteurs SHACL : rudof (Rust), celui de la construction et de `validate`, 3 à 4 fois plus rapide ; pySHACL,
+# la référence, aux mêmes verdicts (tests/construction/test_rudof.py le vérifie sur chaque famille de défaut).
+MOTEURS = ("rudof", "pyshacl")
+
+
+def valider_graphes(graphes: list[Graph], projet: Projet, origines: Origines, moteur: str = "rudof") -> list[Violation]:
+    """Les violations des formes du projet dans la réunion de `graphes` (le premier sert au contexte des
+    messages : code de fiche, texte de l'élément), par le moteur demandé."""
+    if moteur == "rudof":
+        from cartographie.construction.rudof import valider_rudof
+
+        return valider_rudof(graphes, projet.formes, origines)
+    donnees = graphes[0]
+    # Les autres graphes n'entrent que le temps de la validation : `a + b` copierait tout le graphe.
+    ajoutes = [t for g in graphes[1:] for t in g if t not in donnees]
+    for t in ajoutes:
+        donnees.add(t)
+    try:
+        return valider(donnees, charger([projet.formes]), origines)
+    finally:
+        for t in ajoutes:
+            donnees.remove(t)
+
+
+def construire(projet: Projet, progression: Progression | None = None, moteur: str = "rudof") -> Construction:
     """Calcule la publication en mémoire ; n'écrit rien."""
     durees: dict[str, float] = {}
     with _etape("lecture", durees, progression):
         ontologie = charger([projet.ontologie])
         donnees, origines = donnees_du_projet(projet, ontologie)
-        formes = charger([projet.formes])
-        referentiels, fiches_rome = lire_extrait(projet.extrait)
+        referentiels, fiches_rome, comptes_referentiels = lire_extrait(projet.extrait)
     with _etape("déductions", durees, progression):
         deductions = inferer(ontologie, donnees, projet.regles)
     # Réunions en place : `a + b` copie tout le graphe, triplet par triplet.
@@ -111,30 +135,34 @@ def construire(projet: Projet, progression: Progression | None = None) -> Constr
     publication += ontologie
     publication += deductions
     with _etape("validation", durees, progression):
-        # Le type des fiches ROME de l'extrait n'entre que le temps de la validation.
-        ajoutes = [t for t in fiches_rome if t not in publication]
-        for t in ajoutes:
-            publication.add(t)
-        violations = valider(publication, formes, origines)
-        for t in ajoutes:
-            publication.remove(t)
-    publication += description(publication, referentiels)
+        # Le type des fiches ROME de l'extrait est validé avec la publication, sans y entrer.
+        violations = valider_graphes([publication, fiches_rome], projet, origines, moteur)
+    publication += description(publication, referentiels, comptes_referentiels)
     completer_comptes(publication)
     return Construction(publication, deductions, violations, referentiels, fiches_rome, durees)
 
 
-def lire_extrait(chemin: Path) -> tuple[str, Graph]:
-    """Le texte N-Triples de l'extrait (vérifié par pyoxigraph) et le type et le schéma des fiches ROME et des
-    occupations ESCO qu'il contient, dont les formes ont besoin pour dire si un alignement vise un concept qui existe."""
+class Extrait(NamedTuple):
+    """L'extrait des référentiels : son texte N-Triples (vérifié par pyoxigraph), le type et le schéma des fiches
+    ROME et des occupations ESCO qu'il contient, dont les formes ont besoin pour dire si un alignement vise un
+    concept qui existe, et ses comptes VoID (None sans extrait)."""
+
+    texte: str
+    fiches: Graph
+    comptes: Comptes | None
+
+
+def lire_extrait(chemin: Path) -> Extrait:
+    """L'extrait, chargé une seule fois dans pyoxigraph pour ses fiches et ses comptes."""
     if not chemin.exists():
-        return "", Graph()
+        return Extrait("", Graph(), None)
     texte = chemin.read_text(encoding="utf-8")
     extrait = ox.Store()
     try:
         extrait.bulk_load(texte.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     except SyntaxError as e:
         raise ErreurEntree(f"{chemin} : N-Triples invalide ({e}).") from None
-    return texte, construire_ox(extrait, _TYPES_FICHES)
+    return Extrait(texte, construire_ox(extrait, _TYPES_FICHES), compter(extrait))
 
 
 # Les cibles des alignements : fiches ROME et occupations ESCO.
@@ -164,11 +192,11 @@ def _json(valeur: object) -> str:
 
 
 def publier(projet: Projet, sortie: Path | None = None,
-            progression: Progression | None = None) -> Construction:
+            progression: Progression | None = None, moteur: str = "rudof") -> Construction:
     """Construit, refuse toute violation, puis remplace le dossier `sortie` par la publication, en une
     seule opération (voir `io/ecriture.py`)."""
     dossier_existant(sortie or projet.export)
-    construction = construire(projet, progression)
+    construction = construire(projet, progression, moteur)
     if construction.violations:
         raise ErreurValidation(
             f"{len(construction.violations)} violation(s) SHACL : rien n'a été écrit.\n"
@@ -179,11 +207,9 @@ def publier(projet: Projet, sortie: Path | None = None,
     return construction
 
 
-def valider_fichiers(projet: Projet, fichiers: list[Path], moteur: str = "pyshacl") -> tuple[Graph, list[Violation]]:
+def valider_fichiers(projet: Projet, fichiers: list[Path], moteur: str = "rudof") -> tuple[Graph, list[Violation]]:
     """Valide des fichiers ou dossiers RDF avec les formes du projet, après les mêmes déductions que
-    la construction ; le vocabulaire du projet est ajouté s'ils ne le portent pas. `moteur` : pyshacl, la
-    référence (la construction l'emploie), ou rudof (Rust), aux mêmes verdicts (tests/construction/test_rudof.py)
-    et plusieurs fois plus rapide (docs/performances.md)."""
+    la construction ; le vocabulaire du projet est ajouté s'ils ne le portent pas. `moteur` : voir MOTEURS."""
     donnees, origines = charger_donnees(fichiers)
     ontologie = charger([projet.ontologie])
     if (None, RDF.type, OWL.Ontology) not in donnees:
@@ -193,8 +219,4 @@ def valider_fichiers(projet: Projet, fichiers: list[Path], moteur: str = "pyshac
     # Les fiches ROME visées par les alignements sont dans l'extrait des référentiels publié à côté.
     donnees += lire_extrait(projet.export / "referentiels.nt")[1]
     with etape("validation SHACL"):
-        if moteur == "rudof":
-            from cartographie.construction.rudof import valider_rudof
-
-            return donnees, valider_rudof(donnees, projet.formes, origines)
-        return donnees, valider(donnees, charger([projet.formes]), origines)
+        return donnees, valider_graphes([donnees], projet, origines, moteur)

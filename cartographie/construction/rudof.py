@@ -1,8 +1,9 @@
-"""Second moteur SHACL : rudof (Rust, paquet `pyrudof`), derrière le même rapport que pySHACL.
+"""Le moteur SHACL de la construction et de `validate` : rudof (Rust, paquet `pyrudof`), derrière le même
+rapport que pySHACL.
 
-pySHACL reste la référence : la construction et les tests l'utilisent, et un test compare les verdicts
-des deux moteurs (mêmes ressources en faute). rudof lit et valide sans passer par rdflib : 2,7 à 4 fois
-plus vite que pySHACL ici, davantage quand le graphe grossit (mesures : docs/performances.md).
+pySHACL reste la référence : les tests comparent les verdicts des deux moteurs (mêmes ressources en faute,
+sur chaque famille de contrainte), et `--moteur pyshacl` le choisit. rudof lit et valide sans passer par
+rdflib : 3 à 4 fois plus vite que pySHACL ici (mesures : docs/performances.md).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import NamespaceManager
 
-from cartographie.construction.valider import Origines, Violation
+from cartographie.construction.valider import Origines, Violation, contexte
+from cartographie.erreurs import ErreurEntree
 from cartographie.io.rdf import graphe_prefixe
 
 
@@ -32,7 +34,7 @@ def _lisible(terme: str, prefixes: NamespaceManager) -> str:
         return terme
 
 
-_LITTERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?$')
+_LITTERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@[A-Za-z0-9-]+|\^\^(?:<[^>]*>|[A-Za-z][\w.-]*:[\w.-]*))?$')
 
 
 def _valeur(brut: str, prefixes: NamespaceManager) -> str:
@@ -45,24 +47,31 @@ def _valeur(brut: str, prefixes: NamespaceManager) -> str:
     return _lisible(brut, prefixes) if brut.startswith(("http://", "https://", "urn:")) else brut
 
 
-def valider_rudof(donnees: Graph | Path, formes: Path, origines: Origines | None = None) -> list[Violation]:
-    """Les violations de `formes` (fichiers Turtle du dossier) dans `donnees` (un graphe, ou un fichier
-    N-Triples que rudof lit lui-même, sans rdflib), par rudof, triées comme celles de pySHACL. Avec
-    `origines`, chaque violation nomme, comme pySHACL, le fichier qui porte la valeur ou définit la ressource."""
+def valider_rudof(donnees: list[Graph] | Path, formes: Path, origines: Origines | None = None) -> list[Violation]:
+    """Les violations de `formes` (fichiers Turtle du dossier) dans la réunion des graphes `donnees` (ou dans
+    un fichier N-Triples que rudof lit lui-même, sans rdflib), par rudof, triées comme celles de pySHACL. Avec
+    `origines`, chaque violation nomme, comme pySHACL, le fichier qui porte la valeur ou définit la ressource ;
+    le premier graphe donne le contexte d'une ressource en faute (code de fiche, texte de l'élément)."""
     import pyrudof  # seulement si ce moteur est demandé
 
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     with tempfile.TemporaryDirectory(prefix="cartographie-rudof-") as dossier:
-        if isinstance(donnees, Graph):
+        graphes = donnees if isinstance(donnees, list) else []
+        if graphes:
             fichier = Path(dossier) / "donnees.nt"
-            fichier.write_text(donnees.serialize(format="nt"), encoding="utf-8")
+            with fichier.open("wb") as f:
+                for graphe in graphes:
+                    f.write(graphe.serialize(format="nt", encoding="utf-8"))
             donnees = fichier
-        rudof.read_data(str(donnees), format=pyrudof.RDFFormat.NTriples)
+        rudof.read_data(str(donnees), format=pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict)
         # Un seul graphe de formes : les fichiers Turtle du dossier, mis bout à bout.
         toutes = Path(dossier) / "formes.ttl"
         fichiers = sorted(formes.glob("*.ttl")) if formes.is_dir() else [formes]
         toutes.write_text("\n".join(f.read_text(encoding="utf-8") for f in fichiers), encoding="utf-8")
-        rudof.read_shacl(str(toutes))
+        try:
+            rudof.read_shacl(str(toutes), reader_mode=pyrudof.ReaderMode.Strict)
+        except Exception as e:  # pyrudof lève ses propres types, sans ligne ni fichier d'origine
+            raise ErreurEntree(f"{formes} : formes SHACL illisibles par rudof ({e}).") from None
     prefixes = graphe_prefixe(Graph()).namespace_manager
     origines = origines or {}
 
@@ -73,7 +82,7 @@ def valider_rudof(donnees: Graph | Path, formes: Path, origines: Origines | None
     violations = {
         Violation(
             ressource=_lisible(entree.focus_node, prefixes) if entree.focus_node else "",
-            contexte="",
+            contexte=contexte(URIRef(entree.focus_node), graphes[0]) if graphes and entree.focus_node else "",
             chemin=_lisible(entree.path, prefixes) if entree.path else "",
             message=_message(str(entree.message)),
             valeur=_valeur(str(entree.value), prefixes) if entree.value else "",

@@ -12,12 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pyshacl import validate
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SH, NamespaceManager
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.processor import SPARQLProcessor
 
 from cartographie.io.rdf import graphe_prefixe
 
@@ -67,7 +63,8 @@ def _lisible(noeud: Node | None, prefixes: NamespaceManager) -> str:
     return "(nœud anonyme)"
 
 
-def _contexte(noeud: Node, donnees: Graph) -> str:
+def contexte(noeud: Node, donnees: Graph) -> str:
+    """« fiche 0102, « texte de l'élément » » : où se trouve une ressource en faute, pour un lecteur."""
     for code, texte in donnees.query(_CONTEXTE, initBindings={"n": noeud}):  # type: ignore[misc]
         morceaux = []
         if code is not None:
@@ -89,10 +86,14 @@ def _requetes_preparees() -> Iterator[None]:
     """pySHACL ré-analyse la requête d'une contrainte SPARQL pour chaque nœud ciblé (85 % du temps
     de validation) ; le temps de la validation, on réutilise la requête déjà traduite, comme le
     fait `prepareQuery` de rdflib."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.processor import SPARQLProcessor
+
     original = SPARQLProcessor.query
     traduites: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Any] = {}
 
-    def query(self: SPARQLProcessor, requete: Any, initBindings: Any = None, initNs: Any = None,
+    def query(self: Any, requete: Any, initBindings: Any = None, initNs: Any = None,
               base: str | None = None, DEBUG: bool = False) -> Any:
         if isinstance(requete, str):
             cle = (requete, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
@@ -116,6 +117,8 @@ def valider(
     donnees: Graph, formes: Graph, origines: Origines | None = None
 ) -> list[Violation]:
     """Les violations de `formes` dans `donnees`, triées pour un affichage stable."""
+    from pyshacl import validate  # 0,4 s d'imports, que le moteur par défaut (rudof) n'a pas à payer
+
     # inplace : pySHACL copie sinon tout le graphe (0,3 s sur la publication) pour le protéger des règles
     # SHACL (sh:rule), que nos formes n'emploient pas ; sans règle ni déduction, il n'y écrit rien.
     with _requetes_preparees():
@@ -134,7 +137,7 @@ def valider(
         violations.append(
             Violation(
                 ressource=_lisible(focus, prefixes),
-                contexte=_contexte(focus, donnees),
+                contexte=contexte(focus, donnees),
                 chemin=_lisible(rapport.value(resultat, SH.resultPath), prefixes),
                 message=_message(resultat, rapport),
                 valeur=_lisible(rapport.value(resultat, SH.value), prefixes),

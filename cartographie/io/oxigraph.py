@@ -74,8 +74,8 @@ def quads(graphe: Graph) -> Iterable[ox.Quad]:
     return (ox.Quad(_oxigraph(s), _oxigraph(p), _oxigraph(o)) for s, p, o in graphe)
 
 
-def triplets(graphe: Graph) -> list[ox.Triple]:
-    """Les triplets de `graphe` en triplets pyoxigraph."""
+def triplets(graphe: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
+    """Les triplets de `graphe` (ou d'un itérable de triplets rdflib) en triplets pyoxigraph."""
     return [ox.Triple(_oxigraph(s), _oxigraph(p), _oxigraph(o)) for s, p, o in graphe]  # type: ignore[arg-type]
 
 
