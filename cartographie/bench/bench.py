@@ -9,7 +9,6 @@ exécution : le rapport des deux résiste mieux à une machine chargée que les 
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 import sys
@@ -28,7 +27,7 @@ from cartographie.construction.decrire import description
 from cartographie.construction.inferer import inferer
 from cartographie.construction.rudof import valider_rudof
 from cartographie.construction.valider import valider
-from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle
+from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle_trie
 from cartographie.projet import Projet
 from cartographie.sparql.catalogue import Requete, catalogue, lier
 from cartographie.sparql.distant import GRAPHE_PUBLICATION, Distant, publier_graphe
@@ -141,21 +140,21 @@ class Banc:
         referentiels, fiches_rome, comptes = extrait
         self.etape(configuration, "déductions", lambda _: inferer(ontologie, donnees, regles), repetitions=repetitions)
         publication = ontologie + donnees + inferer(ontologie, donnees, regles)
-        self.etape(configuration, "SHACL", lambda _: valider(publication + fiches_rome, formes), repetitions=repetitions)
+        self.etape(configuration, "SHACL pySHACL (référence)", lambda _: valider(publication + fiches_rome, formes),
+                   repetitions=repetitions)
         self.shacl_rudof(configuration, publication + fiches_rome, dossier, repetitions)
         publication += description(publication, referentiels, comptes)
         configuration.triplets = len(publication)
-        self.etape(configuration, "export Turtle", lambda _: en_turtle(publication), repetitions=repetitions)
+        self.etape(configuration, "export Turtle (pyoxigraph, trié)", lambda _: en_turtle_trie(publication),
+                   repetitions=repetitions)
         self.etape(configuration, "export N-Triples", lambda _: en_ntriples(publication), repetitions=repetitions)
         self.etape(configuration, "export JSON-LD", lambda _: en_jsonld(publication),
                    repetitions=repetitions)
         return publication
 
     def shacl_rudof(self, configuration: Configuration, donnees: Graph, dossier: Path, repetitions: int) -> None:
-        """Les mêmes formes par rudof, second moteur SHACL (`construction/rudof.py`), si `pyrudof` est
-        installé ; rudof lit lui-même le fichier N-Triples : lecture comprise."""
-        if importlib.util.find_spec("pyrudof") is None:
-            return
+        """Les mêmes formes par rudof, le moteur de la construction (`construction/rudof.py`) ; rudof lit
+        lui-même le fichier N-Triples : lecture comprise."""
         fichier = dossier / f"a-valider-{configuration.branches}.nt"
         fichier.write_text(donnees.serialize(format="nt"), encoding="utf-8")
         self.etape(configuration, "SHACL rudof (lecture comprise)",

@@ -78,7 +78,8 @@ def test_le_pipeline_du_bench_mesure_chaque_etape_sans_echec(tmp_path):
     configuration = Configuration("base", 1)
     publication = banc.pipeline(configuration, charger([projet.ontologie]), charger_donnees([projet.donnees])[0],
                                 charger([projet.formes]), lire_extrait(projet.extrait), tmp_path, 1)
-    attendues = {"déductions", "SHACL", "export Turtle", "export N-Triples", "export JSON-LD"}
+    attendues = {"déductions", "SHACL pySHACL (référence)", "SHACL rudof (lecture comprise)",
+                 "export Turtle (pyoxigraph, trié)", "export N-Triples", "export JSON-LD"}
     assert attendues <= set(configuration.etapes)
     assert not {nom: m.erreur for nom, m in configuration.etapes.items() if m.erreur}
     assert all(m.durees for m in configuration.etapes.values())

@@ -4,8 +4,8 @@ contrainte SPARQL sur un autre nœud, référence pendante)."""
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
-from rdflib.namespace import SKOS, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, SKOS, XSD
 
 from cartographie.construction.construire import Construction
 from cartographie.construction.rudof import valider_rudof
@@ -20,7 +20,7 @@ def _fautes(violations: list) -> set[str]:
 
 
 def test_meme_verdict_sur_la_publication(publication: Graph):
-    assert valider_rudof(publication, Projet.par_defaut().formes) == []
+    assert valider_rudof([publication], Projet.par_defaut().formes) == []
 
 
 def test_memes_ressources_en_faute(construction: Construction):
@@ -30,9 +30,47 @@ def test_memes_ressources_en_faute(construction: Construction):
     casse.set((ID["metier-0103"], SKOS.notation, Literal("0102")))
     casse.set((ID["metier-0105"], CMA.famille, ID["famille-10"]))
     reference = valider(casse, charger([Projet.par_defaut().formes]))
-    rudof = valider_rudof(casse, Projet.par_defaut().formes)
+    rudof = valider_rudof([casse], Projet.par_defaut().formes)
     attendues = {"id:observation-2007-0103", "id:metier-0102", "id:metier-0103"}
     assert attendues <= _fautes(reference)
     assert _fautes(rudof) == _fautes(reference)
     francais = {v.message for v in rudof}
     assert any("Un effectif doit être un entier positif ou nul" in m for m in francais), francais
+
+
+def _muter(graphe: Graph, sujet, maniere: int) -> None:
+    """Un défaut sur `sujet` : propriété retirée, littéraux mal étiquetés ou mal typés, ou lien vers une
+    ressource d'une autre classe."""
+    triplets = sorted((p, o) for p, o in graphe.predicate_objects(sujet) if p != RDF.type)
+    if not triplets:
+        return
+    if maniere == 0:
+        graphe.remove((sujet, triplets[0][0], None))
+    elif maniere == 1:
+        for p, o in triplets:
+            if isinstance(o, Literal):
+                graphe.remove((sujet, p, o))
+                graphe.add((sujet, p, Literal(str(o), lang="de") if o.datatype else Literal(f"{o}", datatype=XSD.date)))
+    else:
+        for p, o in triplets:
+            if isinstance(o, URIRef):
+                graphe.remove((sujet, p, o))
+                graphe.add((sujet, p, ID["famille-10"]))
+
+
+def test_memes_violations_sur_des_defauts_de_chaque_classe_visee(construction: Construction):
+    """Un défaut sur une instance de chaque classe que visent les formes, de trois sortes tour à tour : les deux
+    moteurs signalent les mêmes ressources avec les mêmes messages (contraintes de cardinalité, de type, de
+    langue, de classe, sh:in, sh:or, sh:not, sh:xone, contraintes SPARQL…)."""
+    formes = charger([Projet.par_defaut().formes])
+    casse = Graph()
+    casse += construction.validee
+    classes = sorted(set(formes.objects(None, SH.targetClass)))
+    for i, classe in enumerate(classes):
+        instances = sorted(casse.subjects(RDF.type, classe))
+        if instances:
+            _muter(casse, instances[len(instances) // 2], i % 3)
+    reference = {(v.ressource, v.message) for v in valider(casse, formes)}
+    rudof = {(v.ressource, v.message) for v in valider_rudof([casse], Projet.par_defaut().formes)}
+    assert len({r for r, _ in reference}) >= len(classes) // 2
+    assert rudof == reference
