@@ -100,6 +100,11 @@ class Projet:
         return sorted((self.ontologie / "regles").glob("*.rq"))
 
     @property
+    def regles_referentiels(self) -> list[Path]:
+        """Les règles qui lisent aussi l'extrait des référentiels (bilans des certifications)."""
+        return sorted((self.ontologie / "regles" / "referentiels").glob("*.rq"))
+
+    @property
     def requetes(self) -> Path:
         return self.racine / "requetes"
 

@@ -29,7 +29,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from cartographie.actualisation.correspondance import Candidat, Correspondance, correspondance
 from cartographie.actualisation.declarations import LigneDeclaree, Societe, lire_declaration
-from cartographie.construction.valider import valider
+from cartographie.construction.rudof import valider_rudof
 from cartographie.erreurs import ErreurEntree, ErreurValidation
 from cartographie.io.ecriture import publier_fichiers
 from cartographie.io.rdf import charger, charger_fichier, en_turtle
@@ -239,7 +239,7 @@ def _valider(projet: Projet, moteur: Moteur, tranches: dict[str, str]) -> None:
     for nom in FORMES:
         formes += toutes.cbd(CMASH[nom])
     formes += toutes.cbd(URIRef(str(CMASH)))
-    violations = valider(graphe, formes)
+    violations = valider_rudof([graphe], formes)
     if violations:
         raise ErreurValidation("effectifs non conformes, rien n'a été écrit :\n" + "\n".join(v.en_texte() for v in violations))
 

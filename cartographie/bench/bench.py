@@ -22,9 +22,8 @@ from rdflib import Graph
 from cartographie.bench.mesure import Mesure, mesurer, mesurer_processus
 from cartographie.bench.serveur import serveur_oxigraph
 from cartographie.bench.synthese import branches
-from cartographie.construction.construire import Extrait, charger_donnees, lire_extrait, publier
+from cartographie.construction.construire import Extrait, charger_donnees, deduire, lire_extrait, publier
 from cartographie.construction.decrire import description
-from cartographie.construction.inferer import inferer
 from cartographie.construction.rudof import valider_rudof
 from cartographie.construction.valider import valider
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle_trie
@@ -136,10 +135,10 @@ class Banc:
                  extrait: Extrait, dossier: Path, repetitions: int) -> Graph:
         """Déductions, SHACL et exports de `donnees` ; rend la publication. `extrait` : le texte de l'extrait
         des référentiels et le type de ses fiches, tels que les rend `lire_extrait`."""
-        regles = self.projet.regles
-        referentiels, fiches_rome, comptes = extrait
-        self.etape(configuration, "déductions", lambda _: inferer(ontologie, donnees, regles), repetitions=repetitions)
-        publication = ontologie + donnees + inferer(ontologie, donnees, regles)
+        referentiels, fiches_rome, comptes, _ = extrait
+        self.etape(configuration, "déductions (bilans compris)",
+                   lambda _: deduire(ontologie, donnees, self.projet, extrait), repetitions=repetitions)
+        publication = ontologie + donnees + deduire(ontologie, donnees, self.projet, extrait)
         self.etape(configuration, "SHACL pySHACL (référence)", lambda _: valider(publication + fiches_rome, formes),
                    repetitions=repetitions)
         self.shacl_rudof(configuration, publication + fiches_rome, dossier, repetitions)

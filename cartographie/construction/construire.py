@@ -19,7 +19,7 @@ from rdflib import Graph, Node
 from rdflib.namespace import OWL, RDF, SKOS
 
 from cartographie.construction.decrire import NOM, Comptes, completer_comptes, compter, description
-from cartographie.construction.inferer import inferer
+from cartographie.construction.inferer import bilans, inferer
 from cartographie.construction.valider import Origines, Violation, valider
 from cartographie.erreurs import ErreurEntree, ErreurValidation
 from cartographie.io.ecriture import dossier_existant, publier_dossier
@@ -121,48 +121,58 @@ def valider_graphes(graphes: list[Graph], projet: Projet, origines: Origines, mo
             donnees.remove(t)
 
 
+def deduire(ontologie: Graph, donnees: Graph, projet: Projet, extrait: Extrait) -> Graph:
+    """Les déductions de la construction : règles, formes genrées et OWL 2 RL sur les données, puis les bilans
+    des certifications, que les règles de `ontologie/regles/referentiels/` tirent aussi de l'extrait."""
+    deductions = inferer(ontologie, donnees, projet.regles)
+    deductions += bilans([donnees, deductions], extrait.magasin, projet.regles_referentiels)
+    return deductions
+
+
 def construire(projet: Projet, progression: Progression | None = None, moteur: str = "rudof") -> Construction:
     """Calcule la publication en mémoire ; n'écrit rien."""
     durees: dict[str, float] = {}
     with _etape("lecture", durees, progression):
         ontologie = charger([projet.ontologie])
         donnees, origines = donnees_du_projet(projet, ontologie)
-        referentiels, fiches_rome, comptes_referentiels = lire_extrait(projet.extrait)
+        extrait = lire_extrait(projet.extrait)
     with _etape("déductions", durees, progression):
-        deductions = inferer(ontologie, donnees, projet.regles)
+        deductions = deduire(ontologie, donnees, projet, extrait)
     # Réunions en place : `a + b` copie tout le graphe, triplet par triplet.
     publication = donnees
     publication += ontologie
     publication += deductions
     with _etape("validation", durees, progression):
         # Le type des fiches ROME de l'extrait est validé avec la publication, sans y entrer.
-        violations = valider_graphes([publication, fiches_rome], projet, origines, moteur)
-    publication += description(publication, referentiels, comptes_referentiels)
+        violations = valider_graphes([publication, extrait.fiches], projet, origines, moteur)
+    publication += description(publication, extrait.texte, extrait.comptes)
     completer_comptes(publication)
-    return Construction(publication, deductions, violations, referentiels, fiches_rome, durees)
+    return Construction(publication, deductions, violations, extrait.texte, extrait.fiches, durees)
 
 
 class Extrait(NamedTuple):
     """L'extrait des référentiels : son texte N-Triples (vérifié par pyoxigraph), le type et le schéma des fiches
     ROME et des occupations ESCO qu'il contient, dont les formes ont besoin pour dire si un alignement vise un
-    concept qui existe, et ses comptes VoID (None sans extrait)."""
+    concept qui existe, ses comptes VoID (None sans extrait) et le magasin pyoxigraph qui le contient, où
+    les règles des bilans le lisent (vide sans extrait)."""
 
     texte: str
     fiches: Graph
     comptes: Comptes | None
+    magasin: ox.Store
 
 
 def lire_extrait(chemin: Path) -> Extrait:
     """L'extrait, chargé une seule fois dans pyoxigraph pour ses fiches et ses comptes."""
     if not chemin.exists():
-        return Extrait("", Graph(), None)
+        return Extrait("", Graph(), None, ox.Store())
     texte = chemin.read_text(encoding="utf-8")
     extrait = ox.Store()
     try:
         extrait.bulk_load(texte.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     except SyntaxError as e:
         raise ErreurEntree(f"{chemin} : N-Triples invalide ({e}).") from None
-    return Extrait(texte, construire_ox(extrait, _TYPES_FICHES), compter(extrait))
+    return Extrait(texte, construire_ox(extrait, _TYPES_FICHES), compter(extrait), extrait)
 
 
 # Les cibles des alignements : fiches ROME et occupations ESCO.

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import owlrl
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from cartographie.io.oxigraph import construire, magasin, quads
+from cartographie.io.oxigraph import construire, magasin, quads, triplets, vers_rdflib
 from cartographie.sources.niveaux import eqf_iri, niveau_requis
 from cartographie.texte import formes_genrees
 from cartographie.vocab import CMA, ID, SKOSXL, VOID
@@ -48,6 +49,24 @@ def appliquer_regles(donnees: Graph, regles: list[Path]) -> Graph:
         if len(nouveaux):
             produit += nouveaux
             travail.extend(quads(nouveaux))
+    return produit
+
+
+# Le graphe nommé où la publication entre, le temps des règles, dans le magasin de l'extrait.
+_PUBLICATION = ox.NamedNode("urn:x-cartographie:publication")
+
+
+def bilans(graphes: list[Graph], extrait: ox.Store, regles: list[Path]) -> Graph:
+    """Les triplets des règles qui lisent aussi l'extrait des référentiels (les bilans des certifications), posées
+    au magasin de l'extrait, où les graphes entrent le temps du calcul : recharger l'extrait coûterait 0,3 s."""
+    produit = Graph()
+    extrait.extend(ox.Quad(t.subject, t.predicate, t.object, _PUBLICATION) for g in graphes for t in triplets(g))
+    try:
+        for regle in sorted(regles):
+            resultat = extrait.query(regle.read_text(encoding="utf-8"), use_default_graph_as_union=True)
+            vers_rdflib(resultat, produit)  # type: ignore[arg-type]
+    finally:
+        extrait.remove_graph(_PUBLICATION)
     return produit
 
 

@@ -47,8 +47,9 @@ def _valeur(brut: str, prefixes: NamespaceManager) -> str:
     return _lisible(brut, prefixes) if brut.startswith(("http://", "https://", "urn:")) else brut
 
 
-def valider_rudof(donnees: list[Graph] | Path, formes: Path, origines: Origines | None = None) -> list[Violation]:
-    """Les violations de `formes` (fichiers Turtle du dossier) dans la réunion des graphes `donnees` (ou dans
+def valider_rudof(donnees: list[Graph] | Path, formes: Path | Graph,
+                  origines: Origines | None = None) -> list[Violation]:
+    """Les violations de `formes` (un graphe, ou les fichiers Turtle du dossier) dans la réunion des graphes `donnees` (ou dans
     un fichier N-Triples que rudof lit lui-même, sans rdflib), par rudof, triées comme celles de pySHACL. Avec
     `origines`, chaque violation nomme, comme pySHACL, le fichier qui porte la valeur ou définit la ressource ;
     le premier graphe donne le contexte d'une ressource en faute (code de fiche, texte de l'élément)."""
@@ -66,8 +67,11 @@ def valider_rudof(donnees: list[Graph] | Path, formes: Path, origines: Origines 
         rudof.read_data(str(donnees), format=pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict)
         # Un seul graphe de formes : les fichiers Turtle du dossier, mis bout à bout.
         toutes = Path(dossier) / "formes.ttl"
-        fichiers = sorted(formes.glob("*.ttl")) if formes.is_dir() else [formes]
-        toutes.write_text("\n".join(f.read_text(encoding="utf-8") for f in fichiers), encoding="utf-8")
+        if isinstance(formes, Graph):
+            toutes.write_bytes(formes.serialize(format="nt", encoding="utf-8"))
+        else:
+            fichiers = sorted(formes.glob("*.ttl")) if formes.is_dir() else [formes]
+            toutes.write_text("\n".join(f.read_text(encoding="utf-8") for f in fichiers), encoding="utf-8")
         try:
             rudof.read_shacl(str(toutes), reader_mode=pyrudof.ReaderMode.Strict)
         except Exception as e:  # pyrudof lève ses propres types, sans ligne ni fichier d'origine

@@ -64,7 +64,7 @@ def _lisible(noeud: Node | None, prefixes: NamespaceManager) -> str:
 
 
 def contexte(noeud: Node, donnees: Graph) -> str:
-    """« fiche 0102, « texte de l'élément » » : où se trouve une ressource en faute, pour un lecteur."""
+    """« fiche <code>, « texte de l'élément » » : où se trouve une ressource en faute, pour un lecteur."""
     for code, texte in donnees.query(_CONTEXTE, initBindings={"n": noeud}):  # type: ignore[misc]
         morceaux = []
         if code is not None:

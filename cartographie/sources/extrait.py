@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 
 from cartographie.alignement.certifications import chemins
 from cartographie.alignement.certifications import en_rdf as chemins_en_rdf
-from cartographie.construction.valider import valider
+from cartographie.construction.rudof import valider_rudof
 from cartographie.erreurs import ErreurEntree, ErreurValidation
 from cartographie.io.ecriture import publier_fichiers
 from cartographie.io.ntriples import iri
@@ -97,7 +97,7 @@ def extraire_referentiels(projet: Projet, imports: Path) -> tuple[Graph, int]:
     graphe = extrait(magasin, fiches, requete)
     graphe += chemins_en_rdf(chemins(magasin, fiches))
     graphe += extrait_esco(projet, magasin)
-    violations = valider(graphe + charger([projet.ontologie]), charger([projet.formes]))
+    violations = valider_rudof([graphe, charger([projet.ontologie])], projet.formes)
     if violations:
         raise ErreurValidation("extrait non conforme, rien n'a été écrit :\n" + "\n".join(v.en_texte() for v in violations))
     publier_fichiers(projet.extrait.parent, {projet.extrait.name: en_ntriples(graphe)})

@@ -78,7 +78,7 @@ def test_le_pipeline_du_bench_mesure_chaque_etape_sans_echec(tmp_path):
     configuration = Configuration("base", 1)
     publication = banc.pipeline(configuration, charger([projet.ontologie]), charger_donnees([projet.donnees])[0],
                                 charger([projet.formes]), lire_extrait(projet.extrait), tmp_path, 1)
-    attendues = {"déductions", "SHACL pySHACL (référence)", "SHACL rudof (lecture comprise)",
+    attendues = {"déductions (bilans compris)", "SHACL pySHACL (référence)", "SHACL rudof (lecture comprise)",
                  "export Turtle (pyoxigraph, trié)", "export N-Triples", "export JSON-LD"}
     assert attendues <= set(configuration.etapes)
     assert not {nom: m.erreur for nom, m in configuration.etapes.items() if m.erreur}
