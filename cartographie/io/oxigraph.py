@@ -75,8 +75,19 @@ def quads(graphe: Graph) -> Iterable[ox.Quad]:
 
 
 def triplets(graphe: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
-    """Les triplets de `graphe` (ou d'un itérable de triplets rdflib) en triplets pyoxigraph."""
-    return [ox.Triple(_oxigraph(s), _oxigraph(p), _oxigraph(o)) for s, p, o in graphe]  # type: ignore[arg-type]
+    """Les triplets de `graphe` (ou d'un itérable de triplets rdflib) en triplets pyoxigraph. Chaque IRI n'est
+    traduit qu'une fois : les mêmes reviennent sans cesse (prédicats, classes, métiers), 2 fois plus vite."""
+    iris: dict[Node, ox.NamedNode] = {}
+
+    def terme(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if type(t) is URIRef:
+            n = iris.get(t)
+            if n is None:
+                n = iris[t] = ox.NamedNode(t)
+            return n
+        return _oxigraph(t)
+
+    return [ox.Triple(terme(s), terme(p), terme(o)) for s, p, o in graphe]  # type: ignore[arg-type]
 
 
 def magasin(graphe: Graph) -> ox.Store:
