@@ -10,10 +10,9 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib.namespace import SKOS
 
 from cartographie.construction.construire import Construction
-from cartographie.io.oxigraph import triplets
 from cartographie.projet import Projet
 from cartographie.vocab import CMA
 
@@ -84,18 +83,3 @@ def test_chaque_fiche_alignee_a_son_nombre_et_son_chemin_le_plus_pertinent(const
         assert len(meilleurs) == 1, fiche
         assert chemins[str(meilleurs[0])][1] == max(pe for _, pe in chemins.values()), fiche
 
-
-def test_le_controle_qualite_signale_un_bilan_incoherent(construction: Construction):
-    requete = (Projet.par_defaut().requetes / "qualite" / "bilan-certifications-incoherent.rq").read_text(encoding="utf-8")
-    magasin = ox.Store()
-    magasin.extend(ox.Quad(*t) for t in triplets(construction.publication))
-    assert list(magasin.query(requete)) == []
-    metier = next(iter(construction.publication.subjects(CMA.famille)))
-    retenues = construction.publication.value(metier, CMA.nombreCertificationsRetenues)
-    entier = ox.NamedNode(str(XSD.integer))
-    for propriete in (CMA.nombreCertificationsFortes, CMA.nombreCertificationsNiveauConnu):
-        ancien = ox.NamedNode(str(propriete))
-        for q in list(magasin.quads_for_pattern(ox.NamedNode(str(metier)), ancien, None)):
-            magasin.remove(q)
-        magasin.add(ox.Quad(ox.NamedNode(str(metier)), ancien, ox.Literal(str(int(retenues) + 1), datatype=entier)))
-    assert [s["metier"].value for s in magasin.query(requete)] == [str(metier)]

@@ -199,8 +199,17 @@ def _sans_famille(g: Graph) -> URIRef:
     return _retirer(g, ID["metier-0106"], CMA.famille)
 
 
+def _bilan_incoherent(g: Graph) -> URIRef:
+    # Plus de certifications par alignement fort que de certifications retenues.
+    metier = ID["metier-0103"]
+    retenues = int(g.value(metier, CMA.nombreCertificationsRetenues))
+    g.set((metier, CMA.nombreCertificationsFortes, Literal(retenues + 1)))
+    return metier
+
+
 DEFAUTS: dict[str, Defaut] = {
     "activite-sans-frequence": _sans_frequence,
+    "bilan-certifications-incoherent": _bilan_incoherent,
     "cible-pendante": _cible_pendante,
     "competence-sans-nature": _sans_nature,
     "fiche-sans-provenance": _sans_provenance,
