@@ -137,8 +137,8 @@ class Banc:
 
     def pipeline(self, configuration: Configuration, ontologie: Graph, donnees: Graph, formes: Graph,
                  extrait: Extrait, dossier: Path, repetitions: int) -> Graph:
-        """Déductions, SHACL et exports de `donnees` ; rend la publication. `extrait` : le texte de l'extrait
-        des référentiels et le type de ses fiches, tels que les rend `lire_extrait`."""
+        """Déductions (bilans compris), SHACL et exports de `donnees` ; rend la publication. `extrait` : tel que
+        le rend `lire_extrait`."""
         referentiels, fiches_rome, comptes, _ = extrait
         self.etape(configuration, "déductions (bilans compris)",
                    lambda _: deduire(ontologie, donnees, self.projet, extrait), repetitions=repetitions)

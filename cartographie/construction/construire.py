@@ -97,14 +97,10 @@ def donnees_du_projet(projet: Projet, ontologie: Graph) -> tuple[Graph, dict[Nod
     return donnees, dict.fromkeys(donnees.subjects(unique=True), projet.classeur)
 
 
-# Les moteurs SHACL : rudof (Rust), celui de la construction et de `validate`, 3 à 4 fois plus rapide ; pySHACL,
-# la référence, aux mêmes verdicts (tests/construction/test_rudof.py le vérifie sur chaque famille de défaut).
-MOTEURS = ("rudof", "pyshacl")
-
-
 def valider_graphes(graphes: list[Graph], projet: Projet, origines: Origines, moteur: str = "rudof") -> list[Violation]:
     """Les violations des formes du projet dans la réunion de `graphes` (le premier sert au contexte des
-    messages : code de fiche, texte de l'élément), par le moteur demandé."""
+    messages : code de fiche, texte de l'élément), par rudof (Rust, 3 à 4 fois plus rapide) ou par pySHACL, la
+    référence, aux mêmes verdicts (tests/construction/test_rudof.py)."""
     if moteur == "rudof":
         from cartographie.construction.rudof import valider_rudof
 
@@ -219,7 +215,7 @@ def publier(projet: Projet, sortie: Path | None = None,
 
 def valider_fichiers(projet: Projet, fichiers: list[Path], moteur: str = "rudof") -> tuple[Graph, list[Violation]]:
     """Valide des fichiers ou dossiers RDF avec les formes du projet, après les mêmes déductions que
-    la construction ; le vocabulaire du projet est ajouté s'ils ne le portent pas. `moteur` : voir MOTEURS."""
+    la construction ; le vocabulaire du projet est ajouté s'ils ne le portent pas. `moteur` : voir `valider_graphes`."""
     donnees, origines = charger_donnees(fichiers)
     ontologie = charger([projet.ontologie])
     if (None, RDF.type, OWL.Ontology) not in donnees:

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from cartographie.io.oxigraph import construire, magasin, quads, triplets, vers_rdflib
+from cartographie.io.oxigraph import construire, magasin, quads, vers_rdflib
 from cartographie.sources.niveaux import eqf_iri, niveau_requis
 from cartographie.texte import formes_genrees
 from cartographie.vocab import CMA, ID, SKOSXL, VOID
@@ -60,7 +60,7 @@ def bilans(graphes: list[Graph], extrait: ox.Store, regles: list[Path]) -> Graph
     """Les triplets des règles qui lisent aussi l'extrait des référentiels (les bilans des certifications), posées
     au magasin de l'extrait, où les graphes entrent le temps du calcul : recharger l'extrait coûterait 0,3 s."""
     produit = Graph()
-    extrait.extend(ox.Quad(t.subject, t.predicate, t.object, _PUBLICATION) for g in graphes for t in triplets(g))
+    extrait.extend(q for g in graphes for q in quads(g, _PUBLICATION))
     try:
         for regle in sorted(regles):
             resultat = extrait.query(regle.read_text(encoding="utf-8"), use_default_graph_as_union=True)

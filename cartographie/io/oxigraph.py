@@ -69,11 +69,6 @@ def _oxigraph(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"terme RDF inattendu : {t!r}")
 
 
-def quads(graphe: Graph) -> Iterable[ox.Quad]:
-    """Les triplets de `graphe` en quadruplets pyoxigraph du graphe par défaut."""
-    return (ox.Quad(_oxigraph(s), _oxigraph(p), _oxigraph(o)) for s, p, o in graphe)
-
-
 def triplets(graphe: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
     """Les triplets de `graphe` (ou d'un itérable de triplets rdflib) en triplets pyoxigraph. Chaque IRI n'est
     traduit qu'une fois : les mêmes reviennent sans cesse (prédicats, classes, métiers), 2 fois plus vite."""
@@ -88,6 +83,13 @@ def triplets(graphe: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
         return _oxigraph(t)
 
     return [ox.Triple(terme(s), terme(p), terme(o)) for s, p, o in graphe]  # type: ignore[arg-type]
+
+
+def quads(graphe: Iterable[tuple[Node, Node, Node]],
+          nom: ox.NamedNode | ox.DefaultGraph | None = None) -> Iterable[ox.Quad]:
+    """Les triplets de `graphe` en quadruplets pyoxigraph du graphe `nom` (défaut : le graphe par défaut)."""
+    nom = nom or ox.DefaultGraph()
+    return (ox.Quad(t.subject, t.predicate, t.object, nom) for t in triplets(graphe))
 
 
 def magasin(graphe: Graph) -> ox.Store:

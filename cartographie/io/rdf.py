@@ -393,7 +393,7 @@ def en_jsonld(graphe: Graph) -> str:
     """JSON-LD compact, contexte inclus : pyld, rdflib ou Oxigraph le lisent hors ligne, sans ce projet.
 
     Écrit directement, un nœud par sujet : le sérialiseur de rdflib, sa copie des doubles et son tri prenaient
-    2,5 s sur la publication, pour le même document à l'octet près (tests/io/test_rdf.py)."""
+    0,86 s sur la publication (0,2 s ici), pour le même document à l'octet près (tests/io/test_rdf.py)."""
     contexte = contexte_jsonld()["@context"]
     actif = Context(contexte)
     symboles: dict[Node, str] = {}

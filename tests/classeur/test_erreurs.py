@@ -75,13 +75,20 @@ CAS: dict[str, tuple[Casse, list[str]]] = {
 }
 
 
+def _classeur_casse(tmp_path: Path, *cassures: Casse) -> Path:
+    """Le classeur de la branche Propreté, cassé, enregistré sous tmp_path."""
+    classeur = load_workbook(CLASSEUR)
+    for casser in cassures:
+        casser(classeur)
+    fautif = tmp_path / "fautif.xlsx"
+    classeur.save(fautif)
+    return fautif
+
+
 @pytest.mark.parametrize("cas", CAS)
 def test_classeur_fautif_refuse_sans_rien_ecrire(cas: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     casser, attendus = CAS[cas]
-    classeur = load_workbook(CLASSEUR)
-    casser(classeur)
-    fautif = tmp_path / "fautif.xlsx"
-    classeur.save(fautif)
+    fautif = _classeur_casse(tmp_path, casser)
     sortie = tmp_path / "donnees"
     sortie.mkdir()
     (sortie / "nomenclature.ttl").write_text("# ancien fichier\n", encoding="utf-8")
@@ -96,11 +103,7 @@ def test_classeur_fautif_refuse_sans_rien_ecrire(cas: str, tmp_path: Path, capsy
 
 
 def test_tous_les_problemes_sont_listes_ensemble(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    classeur = load_workbook(CLASSEUR)
-    CAS["famille inconnue"][0](classeur)
-    CAS["fréquence inconnue"][0](classeur)
-    fautif = tmp_path / "fautif.xlsx"
-    classeur.save(fautif)
+    fautif = _classeur_casse(tmp_path, CAS["famille inconnue"][0], CAS["fréquence inconnue"][0])
     assert main(["classeur", "importer", str(fautif), "--sortie", str(tmp_path / "d")]) == SORTIE_ENTREE_INVALIDE
     erreur = capsys.readouterr().err
     assert "3 problème(s)" in erreur and "colonne « Famille »" in erreur and "colonne « Fréquence »" in erreur
@@ -129,10 +132,7 @@ ALIGNEMENTS: dict[str, tuple[Casse, list[str]]] = {
 @pytest.mark.parametrize("cas", ALIGNEMENTS)
 def test_alignement_fautif_refuse(cas: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     casser, attendus = ALIGNEMENTS[cas]
-    classeur = load_workbook(CLASSEUR)
-    casser(classeur)
-    fautif = tmp_path / "fautif.xlsx"
-    classeur.save(fautif)
+    fautif = _classeur_casse(tmp_path, casser)
     sortie = tmp_path / "donnees"
     assert main(["classeur", "importer", str(fautif), "--sortie", str(sortie)]) == SORTIE_ENTREE_INVALIDE
     erreur = capsys.readouterr().err
