@@ -3,6 +3,8 @@ comme en production, commandes et erreurs. La parité des réponses est dans tes
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cartographie.cli import main
@@ -16,14 +18,26 @@ def serveur(serveur_oxigraph: str) -> str:
     return serveur_oxigraph
 
 
-def test_publier_deux_fois_laisse_une_seule_copie(serveur: str, compter_publication):
+def _lignes(*fichiers: Path) -> int:
     distincts = set()
-    for nom in ("cartographie.nt", "referentiels.nt"):
-        distincts.update((Projet.par_defaut().export / nom).read_text(encoding="utf-8").split("\n"))
-    lignes = len(distincts - {""})
-    assert compter_publication(serveur) == lignes
-    assert main(["publier", "--endpoint", f"{serveur}/store"]) == 0
-    assert compter_publication(serveur) == lignes
+    for fichier in fichiers:
+        distincts.update(fichier.read_text(encoding="utf-8").split("\n"))
+    return len(distincts - {""})
+
+
+def test_publier_par_defaut_envoie_la_cartographie_et_l_extrait(serveur: str, compter_publication):
+    export = Projet.par_defaut().export
+    assert compter_publication(serveur) == _lignes(export / "cartographie.nt", export / "referentiels.nt")
+
+
+def test_publier_remplace_le_graphe(serveur: str, compter_publication):
+    """Publier remplace le graphe (un PUT), n'y ajoute pas : deux fois la cartographie seule après la publication
+    par défaut, et le graphe n'a que ses triplets. (La cartographie seule : l'extrait ferait attendre le chargement
+    du serveur 4 à 10 s par envoi, pour la même preuve.)"""
+    publication = Projet.par_defaut().export / "cartographie.nt"
+    for _ in range(2):
+        assert main(["publier", "--endpoint", f"{serveur}/store", "--fichier", str(publication)]) == 0
+        assert compter_publication(serveur) == _lignes(publication)
 
 
 def test_fiche_par_le_serveur(serveur: str, capsys):
