@@ -8,6 +8,7 @@ rdflib : 3 à 4 fois plus vite que pySHACL ici (mesures : docs/performances.md).
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -92,6 +93,20 @@ def _valeur(brut: str, prefixes: NamespaceManager) -> str:
     return _lisible(brut, prefixes) if brut.startswith(("http://", "https://", "urn:")) else brut
 
 
+# rudof valide sur le pool de fils de rayon, créé au premier usage dans un processus. Un fils de `fork` hérite
+# d'un pool dont les fils n'existent plus : sa validation attendrait sans fin (vu dans la suite, le bench
+# mesurant chaque étape dans un fils). On le refuse avec un message au lieu de bloquer.
+_PROCESSUS_DE_RUDOF: int | None = None
+
+
+def _proteger_du_fork() -> None:
+    global _PROCESSUS_DE_RUDOF
+    if _PROCESSUS_DE_RUDOF not in (None, os.getpid()):
+        raise RuntimeError("rudof a déjà servi dans le processus parent de ce fils de fork : son pool de fils n'existe "
+                           "pas ici, la validation attendrait sans fin. Validez dans le parent ou dans un nouveau processus.")
+    _PROCESSUS_DE_RUDOF = os.getpid()
+
+
 def valider_rudof(donnees: list[Graph] | Path, formes: Path | Graph,
                   origines: Origines | None = None) -> list[Violation]:
     """Les violations de `formes` (un graphe, ou les fichiers Turtle du dossier) dans la réunion des graphes `donnees` (ou dans
@@ -100,6 +115,7 @@ def valider_rudof(donnees: list[Graph] | Path, formes: Path | Graph,
     le premier graphe donne le contexte d'une ressource en faute (code de fiche, texte de l'élément)."""
     import pyrudof  # seulement si ce moteur est demandé
 
+    _proteger_du_fork()
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     with tempfile.TemporaryDirectory(prefix="cartographie-rudof-") as dossier:
         graphes = donnees if isinstance(donnees, list) else []

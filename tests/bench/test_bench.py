@@ -3,13 +3,16 @@ synthétiques, la mesure dans un processus fils et l'exposant."""
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
+import sys
 
 import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 
-from cartographie.bench.bench import Banc, Configuration, exposant
+from cartographie.bench.bench import Configuration, exposant
 from cartographie.bench.mesure import Mesure, mesurer
 from cartographie.bench.synthese import PROPRES, branches
 from cartographie.construction.construire import charger_donnees, lire_extrait
@@ -70,22 +73,45 @@ def test_exposant():
     assert math.isfinite(exposant([echelle(10, 1.0), echelle(100, 3.0)]))
 
 
+# Dans un nouvel interpréteur, comme `cartographie bench` : le bench mesure chaque étape dans un fils de `fork`,
+# et un fils d'un processus de la suite qui a déjà validé par rudof ne peut plus s'en servir (construction/rudof.py).
+PIPELINE = """
+import json, sys
+from pathlib import Path
+from cartographie.bench.bench import Banc, Configuration
+from cartographie.construction.construire import charger_donnees, lire_extrait
+from cartographie.io.rdf import charger
+from cartographie.projet import Projet
+from cartographie.vocab import ID
+projet = Projet.par_defaut()
+configuration = Configuration("base", 1)
+publication = Banc(projet, 1, lambda _: None).pipeline(
+    configuration, charger([projet.ontologie]), charger_donnees([projet.donnees])[0], charger([projet.formes]),
+    lire_extrait(projet.extrait), Path(sys.argv[1]), 1)
+print(json.dumps({
+    "etapes": {nom: [m.erreur, len(m.durees)] for nom, m in configuration.etapes.items()},
+    "referentiels_decrits": (ID["jeu-de-donnees-referentiels"], None, None) in publication,
+    "triplets": [configuration.triplets, len(publication)],
+}))
+"""
+
+
 def test_le_pipeline_du_bench_mesure_chaque_etape_sans_echec(tmp_path):
     """Le bench appelle les fonctions de la construction : quand leur signature change, ses étapes doivent
     échouer ici, pas au milieu d'une mesure d'une heure (régression : `description(publication, True)`)."""
-    projet = Projet.par_defaut()
-    banc = Banc(projet, 1, lambda _: None)
-    configuration = Configuration("base", 1)
-    publication = banc.pipeline(configuration, charger([projet.ontologie]), charger_donnees([projet.donnees])[0],
-                                charger([projet.formes]), lire_extrait(projet.extrait), tmp_path, 1)
+    fini = subprocess.run([sys.executable, "-c", PIPELINE, str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert fini.returncode == 0, fini.stderr
+    resultat = json.loads(fini.stdout.splitlines()[-1])
+    etapes = resultat["etapes"]
     attendues = {"déductions (bilans compris)", "SHACL pySHACL (référence)", "SHACL rudof (lecture comprise)",
                  "export Turtle (pyoxigraph, trié)", "export N-Triples", "export JSON-LD"}
-    assert attendues <= set(configuration.etapes)
-    assert not {nom: m.erreur for nom, m in configuration.etapes.items() if m.erreur}
-    assert all(m.durees for m in configuration.etapes.values())
+    assert attendues <= set(etapes)
+    assert not {nom: erreur for nom, (erreur, _) in etapes.items() if erreur}
+    assert all(durees for _, durees in etapes.values())
     # La description DCAT compte l'extrait : le jeu des référentiels y est décrit.
-    assert (ID["jeu-de-donnees-referentiels"], None, None) in publication
-    assert configuration.triplets == len(publication)
+    assert resultat["referentiels_decrits"]
+    triplets, publies = resultat["triplets"]
+    assert triplets == publies
 
 
 def test_deux_branches_synthetiques_sont_conformes_aux_formes(donnees: Graph):

@@ -4,6 +4,10 @@ contrainte SPARQL sur un autre nœud, référence pendante)."""
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS, XSD
 
@@ -74,3 +78,30 @@ def test_memes_violations_sur_des_defauts_de_chaque_classe_visee(construction: C
     rudof = {(v.ressource, v.message) for v in valider_rudof([casse], Projet.par_defaut().formes)}
     assert len({r for r, _ in reference}) >= len(classes) // 2
     assert rudof == reference
+
+
+def test_un_fils_de_fork_refuse_rudof_au_lieu_d_attendre_sans_fin(publication: Graph):
+    """Régression : après une validation par rudof, le bench mesurait rudof dans un fils de `fork`, qui attendait
+    sans fin les fils de rayon du parent (la suite restait bloquée). Le fils reçoit une erreur claire."""
+    assert valider_rudof([publication], Projet.par_defaut().formes) == []
+    lecture, ecriture = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            valider_rudof([publication], Projet.par_defaut().formes)
+            message = b"valide"
+        except RuntimeError as e:
+            message = str(e).encode()
+        os.write(ecriture, message)
+        os._exit(0)
+    os.close(ecriture)
+    for _ in range(300):  # 30 s au plus : un fils bloqué fait échouer le test au lieu de bloquer la suite
+        if os.waitpid(pid, os.WNOHANG) != (0, 0):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise AssertionError("le fils de fork attend rudof sans fin")
+    with os.fdopen(lecture, "rb") as tube:
+        assert "pool de fils" in tube.read().decode()
