@@ -13,11 +13,13 @@ import re
 import tempfile
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SH, NamespaceManager
 
 from cartographie.construction.valider import Origines, Violation, contexte
 from cartographie.erreurs import ErreurEntree
+from cartographie.io.oxigraph import triplets
 from cartographie.io.rdf import charger, graphe_prefixe
 
 
@@ -123,13 +125,14 @@ def valider_rudof(donnees: list[Graph] | Path, formes: Path | Graph,
             fichier = Path(dossier) / "donnees.nt"
             with fichier.open("wb") as f:
                 for graphe in graphes:
-                    f.write(graphe.serialize(format="nt", encoding="utf-8"))
+                    ox.serialize(triplets(graphe), f, ox.RdfFormat.N_TRIPLES)
             donnees = fichier
         rudof.read_data(str(donnees), format=pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict)
         # Un seul graphe de formes : les fichiers Turtle du dossier, mis bout à bout.
         toutes = Path(dossier) / "formes.ttl"
         if isinstance(formes, Graph):
-            toutes.write_bytes(formes.serialize(format="nt", encoding="utf-8"))
+            with toutes.open("wb") as f:
+                ox.serialize(triplets(formes), f, ox.RdfFormat.N_TRIPLES)
         else:
             fichiers = sorted(formes.glob("*.ttl")) if formes.is_dir() else [formes]
             toutes.write_text("\n".join(f.read_text(encoding="utf-8") for f in fichiers), encoding="utf-8")
