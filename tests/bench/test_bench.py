@@ -17,7 +17,7 @@ from cartographie.bench.mesure import Mesure, mesurer
 from cartographie.bench.synthese import PROPRES, branches
 from cartographie.construction.construire import charger_donnees, lire_extrait
 from cartographie.construction.inferer import inferer
-from cartographie.construction.valider import valider
+from cartographie.construction.rudof import valider_rudof
 from cartographie.io.rdf import charger
 from cartographie.projet import Projet
 from cartographie.vocab import CMA, DCAT, ID
@@ -123,4 +123,4 @@ def test_deux_branches_synthetiques_sont_conformes_aux_formes(donnees: Graph):
     deux += ontologie
     deux += inferer(ontologie, deux, projet.regles)
     deux += lire_extrait(projet.extrait)[1]
-    assert valider(deux, charger([projet.formes])) == []
+    assert valider_rudof([deux], projet.formes) == []
