@@ -5,7 +5,8 @@ cible ne vise rien, ne se déclencherait pas et ferait échouer son test).
 Les cas sont validés par groupes sans recouvrement (une validation par groupe, non par cas), par rudof, le
 moteur de `build` et de `validate`, et par pySHACL, la référence, qui doit rendre les mêmes violations.
 
-Tout le module tourne dans un même processus de la suite (`xdist_group`) : les verdicts y sont calculés une fois."""
+Tout le module tourne dans un même processus de la suite (`GROUPES`, tests/conftest.py) : les verdicts y sont
+calculés une fois."""
 
 from __future__ import annotations
 
@@ -21,8 +22,6 @@ from cartographie.construction.valider import Violation, valider
 from cartographie.io.rdf import charger
 from cartographie.projet import Projet
 from cartographie.vocab import CMA, ID, QB, SCHEMA, SDMX_DIMENSION, SKOSXL
-
-pytestmark = pytest.mark.xdist_group("formes")
 
 Casse = Callable[[Graph], None]
 
