@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
-from rdflib import Graph, Literal, Node
+from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
 from cartographie.construction.rudof import valider_rudof
@@ -53,16 +53,24 @@ def _competence(g: Graph, lien: str):
 
 A01 = ID["metier-0101-activite-01"]
 OBS = ID["observation-2007-0103"]
+
+
+def obs(code: str):
+    """L'observation de 2007 d'un métier : chaque cas casse la sienne, pour que les cas se réunissent en peu de
+    groupes (un cas ne rejoint pas un groupe dont un autre cas touche la même ressource)."""
+    return ID[f"observation-2007-{code}"]
+
+
 CHIFFRE = ID["chiffre-0468-1"]
 CITE = ID["metier-hors-nomenclature-charge-e-de-services-generaux"]
 CAS: dict[str, tuple[Casse, str]] = {
     "concept hors schéma": (retirer(ID["famille-03"], SKOS.inScheme), "Tout concept doit appartenir à un schéma"),
-    "deux intitulés": (ajouter(ID["metier-0105"], SKOS.prefLabel, Literal("Autre", lang="fr")),
+    "deux intitulés": (ajouter(ID["metier-0106"], SKOS.prefLabel, Literal("Autre", lang="fr")),
                        "Un métier doit avoir exactement un intitulé"),
-    "intitulé sans langue": (remplacer(ID["metier-0105"], SKOS.prefLabel, Literal("Assistant(e)")),
+    "intitulé sans langue": (remplacer(ID["metier-0201"], SKOS.prefLabel, Literal("Assistant(e)")),
                              "Un métier doit avoir exactement un intitulé"),
-    "métier sans famille": (retirer(ID["metier-0105"], CMA.famille), "exactement une famille"),
-    "code à 3 chiffres": (remplacer(ID["metier-0105"], SKOS.notation, Literal("105")),
+    "métier sans famille": (retirer(ID["metier-0401"], CMA.famille), "exactement une famille"),
+    "code à 3 chiffres": (remplacer(ID["metier-0302"], SKOS.notation, Literal("302")),
                           "exactement un code à 4 chiffres"),
     "code hors famille": (remplacer(ID["metier-0105"], CMA.famille, ID["famille-02"]),
                           "Les deux premiers chiffres du code du métier (0105) doivent être le code de sa famille (02)"),
@@ -70,19 +78,19 @@ CAS: dict[str, tuple[Casse, str]] = {
                       "Le code 0102 est porté par un autre métier"),
     "famille code": (remplacer(ID["famille-01"], SKOS.notation, Literal("1")),
                      "exactement un code à 2 chiffres"),
-    "famille intitulé": (retirer(ID["famille-01"], SKOS.prefLabel), "famille de métiers doit avoir exactement un intitulé"),
-    "famille groupe": (retirer(ID["famille-01"], CMA.groupe), "appartient à exactement un groupe"),
-    "famille inconnue": (remplacer(ID["metier-0105"], CMA.famille, ID["famille-10"]), "La famille indiquée n'existe pas"),
+    "famille intitulé": (retirer(ID["famille-04"], SKOS.prefLabel), "famille de métiers doit avoir exactement un intitulé"),
+    "famille groupe": (retirer(ID["famille-05"], CMA.groupe), "appartient à exactement un groupe"),
+    "famille inconnue": (remplacer(ID["metier-0202"], CMA.famille, ID["famille-10"]), "La famille indiquée n'existe pas"),
     "dénomination sans forme": (retirer(ID["emploi-0102-01"], SKOSXL.literalForm), "exactement une forme littérale"),
-    "dénomination sans langue": (remplacer(ID["emploi-0102-01"], SKOSXL.literalForm, Literal("technicien(ne) d'assistance")),
+    "dénomination sans langue": (remplacer(ID["emploi-0102-02"], SKOSXL.literalForm, Literal("technicien(ne) d'assistance")),
                                  "exactement une forme littérale, en français"),
-    "dénomination sans métier": (retirer(ID["metier-0102"], SKOSXL.altLabel, ID["emploi-0102-01"]),
+    "dénomination sans métier": (retirer(ID["metier-0103"], SKOSXL.altLabel, ID["emploi-0103-01"]),
                                  "libellé alternatif (skosxl:altLabel) d'exactement un métier"),
-    "dénomination de deux métiers": (ajouter(ID["metier-0103"], SKOSXL.altLabel, ID["emploi-0102-01"]),
+    "dénomination de deux métiers": (ajouter(ID["metier-0301"], SKOSXL.altLabel, ID["emploi-0102-03"]),
                                      "libellé alternatif (skosxl:altLabel) d'exactement un métier"),
     "métier recensé avec un code": (ajouter(ID["metier-0104-psychologue"], SKOS.notation, Literal("0108")),
                                     "Un métier recensé n'a pas de code"),
-    "métier recensé avec une famille": (ajouter(ID["metier-0104-psychologue"], CMA.famille, ID["famille-01"]),
+    "métier recensé avec une famille": (ajouter(ID["metier-0104-psychologue"], CMA.famille, ID["famille-06"]),
                                         "Un métier recensé n'a pas de famille propre"),
     "métier recensé sans regroupant": (retirer(ID["metier-0104-psychologue"], CMA.metierRegroupant),
                                        "Un métier recensé appartient à exactement un métier codifié"),
@@ -90,24 +98,24 @@ CAS: dict[str, tuple[Casse, str]] = {
     "deux concepts, un intitulé": (remplacer(ID["famille-02"], SKOS.prefLabel, Literal("Opérations d'assistance", lang="fr")),
                                    "partage le libellé préféré « Opérations d'assistance » avec"),
     "effectif négatif": (remplacer(OBS, CMA.effectif, Literal(-305)), "Un effectif doit être un entier positif ou nul"),
-    "effectif décimal": (remplacer(OBS, CMA.effectif, Literal("305.5", datatype=XSD.decimal)),
+    "effectif décimal": (remplacer(obs("0201"), CMA.effectif, Literal("305.5", datatype=XSD.decimal)),
                          "Un effectif doit être un entier positif ou nul"),
-    "sociétés négatives": (remplacer(OBS, CMA.nombreSocietes, Literal(-1)), "Le nombre de sociétés doit être un entier positif"),
-    "sans périmètre": (retirer(OBS, CMA.perimetre), "exactement un périmètre"),
-    "date texte": (remplacer(OBS, SDMX_DIMENSION.refPeriod, Literal("juillet 2007")), "exactement une période de référence"),
-    "part hors bornes": (remplacer(OBS, CMA.part, Literal("105.2", datatype=XSD.decimal)), "exactement une part de la branche"),
-    "métier sans sociétés": (retirer(OBS, CMA.nombreSocietes), "donne son nombre de sociétés"),
+    "sociétés négatives": (remplacer(obs("0202"), CMA.nombreSocietes, Literal(-1)), "Le nombre de sociétés doit être un entier positif"),
+    "sans périmètre": (retirer(obs("0104"), CMA.perimetre), "exactement un périmètre"),
+    "date texte": (remplacer(obs("0105"), SDMX_DIMENSION.refPeriod, Literal("juillet 2007")), "exactement une période de référence"),
+    "part hors bornes": (remplacer(obs("0301"), CMA.part, Literal("105.2", datatype=XSD.decimal)), "exactement une part de la branche"),
+    "métier sans sociétés": (retirer(obs("0302"), CMA.nombreSocietes), "donne son nombre de sociétés"),
     "chiffre sans ligne": (retirer(CHIFFRE, CMA.ligneSource), "exactement une ligne dans la source"),
-    "ligne non typée": (remplacer(CHIFFRE, CMA.ligneSource, Literal("468")), "exactement une ligne dans la source (xsd:positiveInteger)"),
-    "chiffre imprimé entier": (remplacer(CHIFFRE, CMA.valeurImprimee, Literal(818)), "exactement une valeur imprimée (xsd:decimal)"),
-    "chiffre sans objet": (retirer(CHIFFRE, CMA.mesureImprimee), "Un chiffre imprimé dit ce qu'il imprime"),
-    "sans jeu": (retirer(OBS, QB.dataSet), "exactement un jeu de données"),
-    "observation en double": (remplacer(OBS, CMA.perimetre, ID["metier-0102"]), "Deux observations ont le même périmètre"),
-    "fiche sans métier": (retirer(ID["fiche-0101"], CMA.ficheDe), "Une fiche décrit exactement un métier"),
-    "fiche sans complétude": (retirer(ID["fiche-0101"], CMA.complete), "Une fiche dit si elle est complète"),
-    "fiche à deux lignes": (ajouter(ID["fiche-0101"], CMA.premiereLigne, Literal(1, datatype=XSD.positiveInteger)),
+    "ligne non typée": (remplacer(ID["chiffre-0232-1"], CMA.ligneSource, Literal("232")), "exactement une ligne dans la source (xsd:positiveInteger)"),
+    "chiffre imprimé entier": (remplacer(ID["chiffre-0235-1"], CMA.valeurImprimee, Literal(3)), "exactement une valeur imprimée (xsd:decimal)"),
+    "chiffre sans objet": (retirer(ID["chiffre-0243-1"], CMA.mesureImprimee), "Un chiffre imprimé dit ce qu'il imprime"),
+    "sans jeu": (retirer(obs("0106"), QB.dataSet), "exactement un jeu de données"),
+    "observation en double": (remplacer(obs("0501"), CMA.perimetre, ID["metier-0102"]), "Deux observations ont le même périmètre"),
+    "fiche sans métier": (retirer(ID["fiche-0102"], CMA.ficheDe), "Une fiche décrit exactement un métier"),
+    "fiche sans complétude": (retirer(ID["fiche-0103"], CMA.complete), "Une fiche dit si elle est complète"),
+    "fiche à deux lignes": (ajouter(ID["fiche-0201"], CMA.premiereLigne, Literal(1, datatype=XSD.positiveInteger)),
                             "Une fiche cite au plus une ligne de la source"),
-    "première ligne non typée": (remplacer(ID["fiche-0101"], CMA.premiereLigne, Literal("1004")),
+    "première ligne non typée": (remplacer(ID["fiche-0202"], CMA.premiereLigne, Literal("1004")),
                                  "Une fiche cite au plus une ligne de la source où elle commence (xsd:positiveInteger"),
     "ligne de fiche non typée": (remplacer(ID["fiche-0101"], CMA.derniereLigne, Literal("1028")),
                                  "La dernière ligne d'une fiche dans la source est un xsd:positiveInteger"),
@@ -116,12 +124,12 @@ CAS: dict[str, tuple[Casse, str]] = {
     "habilitations muettes": (retirer(ID["metier-0101"], CMA.aucuneHabilitation),
                               "La fiche complète ne dit rien des habilitations"),
     "activité sans fréquence": (retirer(A01, CMA.frequence), "Une activité doit avoir exactement une fréquence"),
-    "activité fréquence inconnue": (remplacer(A01, CMA.frequence, CMA.situationMajorite),
+    "activité fréquence inconnue": (remplacer(ID["metier-0102-activite-02"], CMA.frequence, CMA.situationMajorite),
                                     "Une activité doit avoir exactement une fréquence"),
-    "activité sans texte": (retirer(A01, CMA.texte), "Une activité doit avoir exactement un texte"),
-    "activité sans langue": (remplacer(A01, CMA.texte, Literal("Réceptionne les appels.")), "exactement un texte, en français"),
-    "activité sans rang": (retirer(A01, SCHEMA.position), "exactement un rang dans sa fiche"),
-    "activité orpheline": (retirer(ID["metier-0101"], CMA.activite, A01), "appartient à exactement un métier"),
+    "activité sans texte": (retirer(ID["metier-0102-activite-03"], CMA.texte), "Une activité doit avoir exactement un texte"),
+    "activité sans langue": (remplacer(ID["metier-0103-activite-01"], CMA.texte, Literal("Réceptionne les appels.")), "exactement un texte, en français"),
+    "activité sans rang": (retirer(ID["metier-0103-activite-02"], SCHEMA.position), "exactement un rang dans sa fiche"),
+    "activité orpheline": (retirer(ID["metier-0201"], CMA.activite, ID["metier-0201-activite-01"]), "appartient à exactement un métier"),
     "sous-activité d'une autre fréquence": (remplacer(ID["metier-0101-activite-08"], CMA.frequence, CMA.frequenceRare),
                                             "Une sous-activité doit avoir la fréquence de son activité parente"),
     "compétence sans nature": (lambda g: g.remove((_competence(g, "metier-0101-competence-04"), CMA.nature, None)),
@@ -129,13 +137,13 @@ CAS: dict[str, tuple[Casse, str]] = {
     "compétence sans énoncé": (lambda g: g.remove((_competence(g, "metier-0101-competence-04"), SKOS.prefLabel, None)),
                                "Une compétence doit avoir exactement un énoncé"),
     "lien sans situation": (retirer(ID["metier-0101-competence-01"], CMA.situation), "exactement une situation"),
-    "lien vers rien": (remplacer(ID["metier-0101-competence-01"], CMA.competenceMobilisee, ID["competence-inconnue"]),
+    "lien vers rien": (remplacer(ID["metier-0101-competence-02"], CMA.competenceMobilisee, ID["competence-inconnue"]),
                        "désigner exactement une compétence existante"),
-    "lien sans métier": (retirer(ID["metier-0101"], CMA.miseEnOeuvre, ID["metier-0101-competence-01"]),
+    "lien sans métier": (retirer(ID["metier-0102"], CMA.miseEnOeuvre, ID["metier-0102-competence-01"]),
                          "Le lien métier–compétence appartient à exactement un métier"),
-    "lien sans rang": (retirer(ID["metier-0101-competence-01"], SCHEMA.position),
+    "lien sans rang": (retirer(ID["metier-0101-competence-03"], SCHEMA.position),
                        "Le lien métier–compétence a exactement un rang"),
-    "lien sans énoncé": (retirer(ID["metier-0101-competence-01"], CMA.texte), "garde l'énoncé de la fiche, mot pour mot"),
+    "lien sans énoncé": (retirer(ID["metier-0101-competence-05"], CMA.texte), "garde l'énoncé de la fiche, mot pour mot"),
     "lien à deux parents": (ajouter(ID["metier-0103-competence-07"], CMA.miseEnOeuvreParente, ID["metier-0103-competence-01"]),
                             "Un sous-élément de compétence détaille au plus un lien"),
     "sous-élément d'une autre situation": (remplacer(ID["metier-0103-competence-07"], CMA.situation, CMA.situationSpecifique),
@@ -145,22 +153,22 @@ CAS: dict[str, tuple[Casse, str]] = {
     "compétence de métier recensé classée": (remplacer(ID["metier-0104-psychologue-competence-01"], CMA.situation,
                                                         CMA.situationMajorite),
                                              "La source ne dit pas la situation des compétences d'un métier recensé"),
-    "activité de fiche non précisée": (remplacer(A01, CMA.frequence, CMA.frequenceNonPrecisee),
+    "activité de fiche non précisée": (remplacer(ID["metier-0202-activite-01"], CMA.frequence, CMA.frequenceNonPrecisee),
                                        "Une activité d'un métier à fiche a la fréquence que dit la source"),
-    "compétence de fiche non précisée": (remplacer(ID["metier-0101-competence-01"], CMA.situation, CMA.situationNonPrecisee),
+    "compétence de fiche non précisée": (remplacer(ID["metier-0101-competence-07"], CMA.situation, CMA.situationNonPrecisee),
                                          "Une compétence d'un métier à fiche a la situation que dit la source"),
     "énoncé sans texte": (retirer(ID["metier-0101-aptitude-01"], CMA.texte), "Un énoncé de fiche doit avoir exactement un texte"),
     "énoncé sans rang": (retirer(ID["metier-0101-aptitude-01"], SCHEMA.position), "Un énoncé de fiche doit avoir exactement un rang"),
     "réserve sans langue": (remplacer(ID["metier-0101-evolution-01"], CMA.reserve, Literal("Sous réserve")),
                             "La réserve d'une évolution est un texte en français"),
     "niveau de langue d'une compétence qui n'est pas une langue": (
-        ajouter(ID["metier-0101-competence-01"], CMA.niveauCECRL, CMA.cecrlB2),
+        ajouter(ID["metier-0101-competence-06"], CMA.niveauCECRL, CMA.cecrlB2),
         "Un niveau CECRL ne s'applique qu'à une compétence de nature « pratique d'une langue »"),
     "cible inexistante": (remplacer(ID["metier-0101-evolution-01"], CMA.metierCible, ID["metier-0999"]),
                           "Une évolution doit viser exactement un métier existant"),
     "évolution orpheline": (retirer(ID["metier-0101"], CMA.evolution, ID["metier-0101-evolution-01"]),
                             "Une évolution part d'exactement un métier"),
-    "évolution sans rang": (retirer(ID["metier-0101-evolution-01"], SCHEMA.position),
+    "évolution sans rang": (retirer(ID["metier-0101-evolution-02"], SCHEMA.position),
                             "Une évolution a exactement un rang"),
 }
 
@@ -193,7 +201,8 @@ class Copie(Graph):
         try:
             for casse in casses:
                 casse(self)
-            yield {n for _, (s, _, o) in self.journal for n in (s, o) if not isinstance(n, Literal)}
+            # Les ressources des données (id:), non les termes du vocabulaire qu'elles emploient (cma:frequenceRare).
+            yield {n for _, (s, _, o) in self.journal for n in (s, o) if isinstance(n, URIRef) and n.startswith(ID)}
         finally:
             for ajoute, triplet in reversed(self.journal):
                 (Graph.remove if ajoute else Graph.add)(self, triplet)
