@@ -64,6 +64,12 @@ def _copier_projet(dossier: Path) -> Projet:
     return Projet(dossier)
 
 
+@pytest.fixture(scope="session")
+def copier_projet() -> Callable[[Path], Projet]:
+    """Pour les fixtures de module qui ont besoin de leur propre copie du projet."""
+    return _copier_projet
+
+
 @pytest.fixture
 def copie_projet(tmp_path: Path) -> Projet:
     """Une copie du projet où un test peut casser les données sans toucher au dépôt."""

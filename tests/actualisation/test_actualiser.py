@@ -53,8 +53,16 @@ def _rien_ecrit(projet: Projet) -> bool:
     return not (projet.donnees / "effectifs").exists() and not (projet.donnees / "correspondances").exists()
 
 
+@pytest.fixture(scope="module")
+def importe(tmp_path_factory: pytest.TempPathFactory, copier_projet):
+    """La fixture importée une fois pour les tests qui lisent le résultat, ou vérifient qu'un nouvel import ne
+    change rien (1,5 s l'import)."""
+    projet = copier_projet(tmp_path_factory.mktemp("actualiser"))
+    return projet, _importer(projet, _fichiers())
+
+
 @pytest.fixture
-def importe(copie_projet: Projet):
+def importe_a_modifier(copie_projet: Projet):
     return copie_projet, _importer(copie_projet, _fichiers())
 
 
@@ -119,8 +127,8 @@ def test_reimport_ne_change_rien(importe):
     assert {p: p.read_bytes() for p in projet.donnees.rglob("*") if p.is_file()} == avant
 
 
-def test_la_correspondance_confirmee_prime_sur_le_moteur(importe):
-    projet, _ = importe
+def test_la_correspondance_confirmee_prime_sur_le_moteur(importe_a_modifier):
+    projet, _ = importe_a_modifier
     table = projet.donnees / "correspondances" / "acta.sssom.tsv"
     lignes = table.read_text(encoding="utf-8").splitlines()
     [ligne] = [i for i, texte in enumerate(lignes) if "\tSuperviseur\t" in texte]
