@@ -23,20 +23,6 @@ from cartographie.projet import Projet
 from cartographie.sources.document2009 import chemin_source
 from cartographie.sparql.moteurs import Embarque
 
-# Les tests qui partagent une fixture coûteuse tournent dans un même processus de la suite (`--dist loadgroup`),
-# où elle est calculée une fois au lieu d'une fois par processus : les deux sites (5 et 9 s) et le navigateur,
-# les verdicts des formes (une validation pySHACL et rudof par groupe de cas).
-GROUPES = {"tests/site/": "site", "tests/actualisation/test_evolution.py": "site",
-           "tests/construction/test_formes.py": "formes"}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        for prefixe, groupe in GROUPES.items():
-            if item.nodeid.startswith(prefixe):
-                item.add_marker(pytest.mark.xdist_group(groupe))
-
-
 # La deuxième année (1er juillet 2008) : neuf fichiers de sociétés et `attendu.tsv` (voir son README).
 FIXTURE_2008 = Path(__file__).resolve().parent / "fixtures" / "actualisation" / "2008"
 

@@ -5,8 +5,7 @@ cible ne vise rien, ne se déclencherait pas et ferait échouer son test).
 Les cas sont validés par groupes sans recouvrement (une validation par groupe, non par cas), par rudof, le
 moteur de `build` et de `validate`, et par pySHACL, la référence, qui doit rendre les mêmes violations.
 
-Tout le module tourne dans un même processus de la suite (`GROUPES`, tests/conftest.py) : les verdicts y sont
-calculés une fois."""
+La suite répartit les tests par fichier (`--dist loadfile`) : les verdicts sont calculés une fois."""
 
 from __future__ import annotations
 
