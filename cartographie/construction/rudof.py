@@ -58,7 +58,7 @@ class _MessagesDesFormes:
             self._formes = source if isinstance(source, Graph) else charger([source])
             for forme, chemin in self._formes.subject_objects(SH.path):
                 message = _francais(self._formes, forme) if isinstance(forme, BNode) else None
-                for parametre in self._formes.predicates(forme):
+                for parametre in set(self._formes.predicates(forme)):
                     cle = (str(parametre), _iris_du_chemin(self._formes, chemin))
                     # Deux formes anonymes sur le même chemin et le même composant : on ne devine pas.
                     self._anonymes[cle] = message if cle not in self._anonymes else None

@@ -66,11 +66,18 @@ def _code_du_metier(noeud: Node, donnees: Graph) -> Node | None:
     return None
 
 
+def _valeur(noeud: Node | None, propriete: Node, donnees: Graph) -> Node | None:
+    """La valeur en français s'il y en a une, sinon la première dans l'ordre : le même rapport d'une exécution à
+    l'autre (le schéma a deux libellés préférés, français et anglais)."""
+    valeurs = sorted(donnees.objects(noeud, propriete), key=lambda v: v.n3()) if noeud is not None else []
+    francaises = [v for v in valeurs if getattr(v, "language", None) == "fr"]
+    return (francaises or valeurs or [None])[0]
+
+
 def _texte(noeud: Node, donnees: Graph) -> Node | None:
-    competence = donnees.value(noeud, CMA.competenceMobilisee)
-    candidats = (donnees.value(noeud, CMA.texte), donnees.value(noeud, SKOS.prefLabel),
-                 donnees.value(competence, SKOS.prefLabel) if competence is not None else None,
-                 donnees.value(noeud, CMA.libelleCible))
+    candidats = (_valeur(noeud, CMA.texte, donnees), _valeur(noeud, SKOS.prefLabel, donnees),
+                 _valeur(donnees.value(noeud, CMA.competenceMobilisee), SKOS.prefLabel, donnees),
+                 _valeur(noeud, CMA.libelleCible, donnees))
     return next((t for t in candidats if t is not None), None)
 
 
