@@ -121,6 +121,11 @@ def dossier_existant(dossier: Path) -> bool:
         etat = dossier.stat()
     except FileNotFoundError:
         return False
+    except NotADirectoryError:
+        # Un des dossiers du chemin est un fichier : on le nomme, plutôt que l'erreur du système (en anglais).
+        fichier = next(p for p in reversed(dossier.parents) if p.exists() and not p.is_dir())
+        raise ErreurEntree(f"{cite(dossier)} : impossible d'y écrire, {cite(fichier)} est un fichier et non un dossier ; "
+                           "rien n'a été écrit.") from None
     except OSError as e:
         raise ErreurEntree(f"{cite(dossier)} : {e.strerror}.") from None
     if not stat.S_ISDIR(etat.st_mode):

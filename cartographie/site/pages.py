@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from cartographie.erreurs import ErreurEntree
+from cartographie.io.ecriture import dossier_existant
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle
 from cartographie.projet import Projet
 from cartographie.rapports.evolution import graphiques as graphiques_evolution
@@ -288,6 +289,7 @@ def ecrire_dossier(sortie: Path, contenus: dict[str, str]) -> None:
 
 
 def construire_site(projet: Projet, sortie: Path) -> Bilan:
+    dossier_existant(sortie)  # une sortie impossible est refusée avant les 5 s de construction
     contenus = contenus_site(projet)
     try:
         ecrire_dossier(sortie, contenus)
