@@ -11,10 +11,15 @@ from cartographie.cli import main
 from cartographie.projet import Projet
 from cartographie.sparql.distant import GRAPHE_PUBLICATION
 
+CARTOGRAPHIE = Projet.par_defaut().export / "cartographie.nt"
+
 
 @pytest.fixture(scope="module")
 def serveur(serveur_oxigraph: str) -> str:
-    assert main(["publier", "--endpoint", f"{serveur_oxigraph}/store"]) == 0
+    # La cartographie seule : ce que les tests interrogent. Oxigraph met 4 à 10 s à charger l'extrait des
+    # référentiels en une transaction ; que `publier` l'envoie par défaut, en un seul PUT, est vérifié contre un
+    # Graph Store simulé (tests/robustesse/test_distant.py).
+    assert main(["publier", "--endpoint", f"{serveur_oxigraph}/store", "--fichier", str(CARTOGRAPHIE)]) == 0
     return serveur_oxigraph
 
 
@@ -25,19 +30,16 @@ def _lignes(*fichiers: Path) -> int:
     return len(distincts - {""})
 
 
-def test_publier_par_defaut_envoie_la_cartographie_et_l_extrait(serveur: str, compter_publication):
-    export = Projet.par_defaut().export
-    assert compter_publication(serveur) == _lignes(export / "cartographie.nt", export / "referentiels.nt")
-
-
-def test_publier_remplace_le_graphe(serveur: str, compter_publication):
-    """Publier remplace le graphe (un PUT), n'y ajoute pas : deux fois la cartographie seule après la publication
-    par défaut, et le graphe n'a que ses triplets. (La cartographie seule : l'extrait ferait attendre le chargement
-    du serveur 4 à 10 s par envoi, pour la même preuve.)"""
-    publication = Projet.par_defaut().export / "cartographie.nt"
+def test_publier_remplace_le_graphe(serveur: str, compter_publication, tmp_path: Path):
+    """Publier remplace le graphe (un PUT), n'y ajoute pas : après un autre graphe, puis deux fois la cartographie,
+    le graphe n'a que les triplets de la cartographie."""
+    autre = tmp_path / "autre.nt"
+    autre.write_text("<http://e/a> <http://e/b> <http://e/c> .\n", encoding="utf-8")
+    assert main(["publier", "--endpoint", f"{serveur}/store", "--fichier", str(autre)]) == 0
+    assert compter_publication(serveur) == 1
     for _ in range(2):
-        assert main(["publier", "--endpoint", f"{serveur}/store", "--fichier", str(publication)]) == 0
-        assert compter_publication(serveur) == _lignes(publication)
+        assert main(["publier", "--endpoint", f"{serveur}/store", "--fichier", str(CARTOGRAPHIE)]) == 0
+        assert compter_publication(serveur) == _lignes(CARTOGRAPHIE)
 
 
 def test_fiche_par_le_serveur(serveur: str, capsys):
