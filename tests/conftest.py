@@ -4,6 +4,7 @@ publiée avec la deuxième année importée par `cartographie actualiser` (effec
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
 import shutil
 import urllib.parse
@@ -68,14 +69,42 @@ def fichiers_2008() -> list[Path]:
     return sorted(p for p in FIXTURE_2008.iterdir() if p.name != "attendu.tsv")
 
 
+Partage = Callable[[str, Callable[[Path], None]], Path]
+
+
 @pytest.fixture(scope="session")
-def projet_2008(tmp_path_factory: pytest.TempPathFactory, fichiers_2008: list[Path]) -> Projet:
+def partage(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Partage:
+    """`partage(nom, remplir)` : un dossier rempli une seule fois pour toute la suite. Sous pytest-xdist, le
+    premier processus qui en a besoin le remplit sous un verrou et les autres le reprennent (la publication à
+    deux dates : 8 s, chaque site : 5 s) ; le dossier commun est propre à l'exécution (pytest-N/)."""
+
+    def dossier_partage(nom: str, remplir: Callable[[Path], None]) -> Path:
+        if worker_id == "master":
+            dossier = tmp_path_factory.mktemp(nom) / nom
+            remplir(dossier)
+            return dossier
+        commun = tmp_path_factory.getbasetemp().parent
+        with (commun / f"{nom}.verrou").open("w") as verrou:
+            fcntl.flock(verrou, fcntl.LOCK_EX)
+            if not (commun / f"{nom}.fait").exists():
+                remplir(commun / nom)
+                (commun / f"{nom}.fait").touch()
+        return commun / nom
+
+    return dossier_partage
+
+
+@pytest.fixture(scope="session")
+def projet_2008(partage: Partage, fichiers_2008: list[Path]) -> Projet:
     """Une copie du projet où la fixture 2008 est importée par `actualiser` puis publiée : des effectifs au
-    1er juillet 2007 (tableau I.4) et au 1er juillet 2008 (déclarations des sociétés)."""
-    copie = _copier_projet(tmp_path_factory.mktemp("projet-2008"))
-    actualiser(copie, Embarque(copie.publies), fichiers_2008, aujourd_hui=date(2009, 6, 30))
-    publier(copie, progression=lambda _: None)
-    return copie
+    1er juillet 2007 (tableau I.4) et au 1er juillet 2008 (déclarations des sociétés). Les tests la lisent."""
+
+    def remplir(dossier: Path) -> None:
+        copie = _copier_projet(dossier)
+        actualiser(copie, Embarque(copie.publies), fichiers_2008, aujourd_hui=date(2009, 6, 30))
+        publier(copie, progression=lambda _: None)
+
+    return Projet(partage("projet-2008", remplir))
 
 
 @pytest.fixture(scope="session")

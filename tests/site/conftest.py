@@ -15,17 +15,13 @@ from cartographie.site.serveur import Configuration, serveur
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dossier = tmp_path_factory.mktemp("site") / "site"
-    construire_site(Projet.par_defaut(), dossier)
-    return dossier
+def site(partage) -> Path:
+    return partage("site", lambda dossier: construire_site(Projet.par_defaut(), dossier))
 
 
 @pytest.fixture(scope="session")
-def site_2008(tmp_path_factory: pytest.TempPathFactory, projet_2008: Projet) -> Path:
-    dossier = tmp_path_factory.mktemp("site-2008") / "site"
-    construire_site(projet_2008, dossier)
-    return dossier
+def site_2008(partage, projet_2008: Projet) -> Path:
+    return partage("site-2008", lambda dossier: construire_site(projet_2008, dossier))
 
 
 @pytest.fixture(scope="session")
