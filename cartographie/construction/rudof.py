@@ -14,10 +14,10 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, Node, URIRef
+from rdflib import BNode, Graph, Node, URIRef
 from rdflib.namespace import RDF, SH, NamespaceManager
 
-from cartographie.construction.valider import Origines, Violation, contexte
+from cartographie.construction.valider import Origines, Violation, contexte, en_francais
 from cartographie.erreurs import ErreurEntree
 from cartographie.io.oxigraph import triplets
 from cartographie.io.rdf import charger, graphe_prefixe
@@ -30,8 +30,8 @@ def _message(brut: str) -> str | None:
 
 
 def _francais(formes: Graph, forme: Node) -> str | None:
-    messages = [m for m in formes.objects(forme, SH.message) if isinstance(m, Literal) and m.language == "fr"]
-    return str(min(messages)) if messages else None
+    message = en_francais(forme, SH.message, formes)
+    return str(message) if message is not None else None
 
 
 def _iris_du_chemin(formes: Graph, chemin: Node) -> frozenset[str]:

@@ -66,18 +66,18 @@ def _code_du_metier(noeud: Node, donnees: Graph) -> Node | None:
     return None
 
 
-def _valeur(noeud: Node | None, propriete: Node, donnees: Graph) -> Node | None:
+def en_francais(noeud: Node | None, propriete: Node, donnees: Graph) -> Node | None:
     """La valeur en français s'il y en a une, sinon la première dans l'ordre : le même rapport d'une exécution à
-    l'autre (le schéma a deux libellés préférés, français et anglais)."""
+    l'autre (le schéma a deux libellés préférés, français et anglais), et le même message pour les deux moteurs."""
     valeurs = sorted(donnees.objects(noeud, propriete), key=lambda v: v.n3()) if noeud is not None else []
     francaises = [v for v in valeurs if getattr(v, "language", None) == "fr"]
     return (francaises or valeurs or [None])[0]
 
 
 def _texte(noeud: Node, donnees: Graph) -> Node | None:
-    candidats = (_valeur(noeud, CMA.texte, donnees), _valeur(noeud, SKOS.prefLabel, donnees),
-                 _valeur(donnees.value(noeud, CMA.competenceMobilisee), SKOS.prefLabel, donnees),
-                 _valeur(noeud, CMA.libelleCible, donnees))
+    candidats = (en_francais(noeud, CMA.texte, donnees), en_francais(noeud, SKOS.prefLabel, donnees),
+                 en_francais(donnees.value(noeud, CMA.competenceMobilisee), SKOS.prefLabel, donnees),
+                 en_francais(noeud, CMA.libelleCible, donnees))
     return next((t for t in candidats if t is not None), None)
 
 
@@ -102,9 +102,7 @@ def contexte(noeud: Node, donnees: Graph) -> str:
 
 
 def _message(resultat: Node, rapport: Graph) -> str:
-    messages = list(rapport.objects(resultat, SH.resultMessage))
-    francais = [m for m in messages if getattr(m, "language", None) == "fr"]
-    return str((francais or messages or ["(sans message)"])[0])
+    return str(en_francais(resultat, SH.resultMessage, rapport) or "(sans message)")
 
 
 @contextmanager

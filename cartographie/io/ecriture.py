@@ -123,7 +123,7 @@ def dossier_existant(dossier: Path) -> bool:
         return False
     except NotADirectoryError:
         # Un des dossiers du chemin est un fichier : on le nomme, plutôt que l'erreur du système (en anglais).
-        fichier = next(p for p in reversed(dossier.parents) if p.exists() and not p.is_dir())
+        fichier = next((p for p in reversed(dossier.parents) if p.exists() and not p.is_dir()), dossier.parent)
         raise ErreurEntree(f"{cite(dossier)} : impossible d'y écrire, {cite(fichier)} est un fichier et non un dossier ; "
                            "rien n'a été écrit.") from None
     except OSError as e:

@@ -31,7 +31,8 @@ MESURER = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], c
 @pytest.fixture(scope="module")
 def serveur(serveur_oxigraph: str) -> str:
     # La cartographie seule (12 000 triplets) : ces tests bornent le client, pas le volume ; l'extrait des
-    # référentiels ferait attendre le chargement du serveur 4 à 10 s de plus (tests/sparql/test_serveur.py le publie).
+    # référentiels ferait attendre le chargement du serveur 4 à 10 s de plus (son envoi par défaut est vérifié plus bas,
+    # contre un Graph Store simulé).
     publication = Projet.par_defaut().export / "cartographie.nt"
     assert main(["publier", "--endpoint", f"{serveur_oxigraph}/store", "--fichier", str(publication)]) == 0
     return serveur_oxigraph

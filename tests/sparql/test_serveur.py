@@ -23,11 +23,8 @@ def serveur(serveur_oxigraph: str) -> str:
     return serveur_oxigraph
 
 
-def _lignes(*fichiers: Path) -> int:
-    distincts = set()
-    for fichier in fichiers:
-        distincts.update(fichier.read_text(encoding="utf-8").split("\n"))
-    return len(distincts - {""})
+def _lignes(fichier: Path) -> int:
+    return len(set(fichier.read_text(encoding="utf-8").split("\n")) - {""})
 
 
 def test_publier_remplace_le_graphe(serveur: str, compter_publication, tmp_path: Path):
