@@ -1,6 +1,7 @@
 """Une commande de lecture démarre sans les bibliothèques de construction : pySHACL, owlrl et rdflib
 coûtent à l'import plus que tout le reste de `cartographie fiche` (voir docs/performances.md). Borné par
-les modules chargés, pas par l'horloge."""
+les modules chargés, pas par l'horloge. Ni urllib3 : le client HTTP ne sert qu'à un serveur distant
+(--endpoint, publier)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 
 import pytest
 
-LOURDS = ("rdflib", "pyshacl", "owlrl", "yaml", "rapidfuzz")
+LOURDS = ("rdflib", "pyshacl", "owlrl", "yaml", "rapidfuzz", "urllib3")
 PROGRAMME = """
 import contextlib, io, sys
 from cartographie.cli import main
@@ -19,7 +20,8 @@ print(code, *sorted(m for m in {lourds} if m in sys.modules))
 """
 
 
-@pytest.mark.parametrize("commande", [["fiche", "0102"], ["query", "effectifs"], ["requetes"], ["--help"]])
+# `validate` de la publication intacte : lue par pyoxigraph, validée par rudof (construction/verifier.py).
+@pytest.mark.parametrize("commande", [["fiche", "0102"], ["query", "effectifs"], ["requetes"], ["--help"], ["validate"]])
 def test_lecture_sans_bibliotheques_de_construction(commande: list[str]):
     fini = subprocess.run([sys.executable, "-c", PROGRAMME.format(lourds=LOURDS), *commande],
                           capture_output=True, text=True, check=False)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from cartographie.cli import actualisation, bench, classeur, construction, referentiels, requetes, site
@@ -23,10 +22,27 @@ GROUPES = (construction, requetes, referentiels, site, bench, actualisation, cla
 
 
 def _version() -> str:
+    # importlib.metadata coûte ~30 ms à l'import (email, zipfile…) : chargé seulement pour --version.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("cartographie")
     except PackageNotFoundError:
         return "inconnue"
+
+
+class _Version(argparse.Action):
+    """`--version` d'argparse, mais la version n'est cherchée que si l'option est donnée : l'action
+    standard la veut dès la construction de l'analyseur, c'est-à-dire à chaque commande."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"cartographie {_version()}")
+        parser.exit()
 
 
 class _Analyseur(argparse.ArgumentParser):
@@ -58,8 +74,7 @@ def analyseur() -> argparse.ArgumentParser:
         add_help=False,
     )
     parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-    parser.add_argument("--version", action="version", version=f"cartographie {_version()}",
-                        help="affiche la version et quitte")
+    parser.add_argument("--version", action=_Version, help="affiche la version et quitte")
     parser.add_argument("--racine", type=Path, help="dossier du projet (ontologie/, donnees/, shapes/, requetes/)")
     commandes = parser.add_subparsers(dest="commande", required=True, metavar="COMMANDE",
                                       parser_class=_Analyseur)

@@ -23,16 +23,16 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from cartographie.construction.construire import valider_fichiers
+    from cartographie.construction.verifier import valider_fichiers
 
     p = projet(args)
-    donnees, violations = valider_fichiers(p, args.fichiers or [p.export / "cartographie.ttl"], args.moteur)
+    nombre, violations = valider_fichiers(p, args.fichiers or [p.export / "cartographie.ttl"], args.moteur)
     if violations:
         for violation in violations:
             print(violation.en_texte())
         print(f"\n{len(violations)} violation(s).")
         return SORTIE_NON_CONFORME
-    print(f"Conforme : {len(donnees)} triplets validés.")
+    print(f"Conforme : {nombre} triplets validés.")
     return SORTIE_OK
 
 

@@ -16,19 +16,21 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 from rdflib import Graph, Node
-from rdflib.namespace import OWL, RDF, SKOS
+from rdflib.namespace import RDF
 
 from cartographie.construction.decrire import NOM, Comptes, completer_comptes, compter, description
 from cartographie.construction.inferer import bilans, inferer
 from cartographie.construction.valider import Origines, Violation, valider
+from cartographie.construction.verifier import fiches_de_l_extrait
 from cartographie.erreurs import ErreurEntree, ErreurValidation
 from cartographie.io.ecriture import dossier_existant, publier_dossier
-from cartographie.io.oxigraph import construire as construire_ox
-from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle_trie, fichiers_rdf, lire_tous
+from cartographie.io.fichiers import fichiers_rdf
+from cartographie.io.oxigraph import vers_rdflib
+from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle_trie, lire_tous
 from cartographie.io.sssom import en_rdf, lire_sssom
 from cartographie.progression import etape, suivre
 from cartographie.projet import DOSSIER_CANDIDATS, DOSSIER_CORRESPONDANCES, DOSSIER_REFERENTIELS, Projet
-from cartographie.vocab import CMA, ESCO_MODELE, contexte_jsonld
+from cartographie.vocab import contexte_jsonld
 
 
 @dataclass
@@ -162,19 +164,13 @@ def lire_extrait(chemin: Path) -> Extrait:
     """L'extrait, chargé une seule fois dans pyoxigraph pour ses fiches et ses comptes."""
     if not chemin.exists():
         return Extrait("", Graph(), None, ox.Store())
-    texte = chemin.read_text(encoding="utf-8")
+    octets = chemin.read_bytes()
     extrait = ox.Store()
     try:
-        extrait.bulk_load(texte.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        extrait.bulk_load(octets, format=ox.RdfFormat.N_TRIPLES)
     except SyntaxError as e:
         raise ErreurEntree(f"{chemin} : N-Triples invalide ({e}).") from None
-    return Extrait(texte, construire_ox(extrait, _TYPES_FICHES), compter(extrait), extrait)
-
-
-# Les cibles des alignements : fiches ROME et occupations ESCO.
-_TYPES_FICHES = f"""CONSTRUCT {{ ?fiche a ?type ; <{SKOS.inScheme}> ?schema }}
-WHERE {{ VALUES ?cible {{ <{CMA.FicheRome}> <{ESCO_MODELE.Occupation}> }}
-  ?fiche a ?cible, ?type . OPTIONAL {{ ?fiche <{SKOS.inScheme}> ?schema }} }}"""
+    return Extrait(octets.decode("utf-8"), vers_rdflib(fiches_de_l_extrait(octets)), compter(extrait), extrait)
 
 
 # Les fichiers qu'une publication précédente pouvait contenir et qui peuvent manquer à la suivante.
@@ -211,18 +207,3 @@ def publier(projet: Projet, sortie: Path | None = None,
     contenus = contenus_publies(construction)
     publier_dossier(sortie or projet.export, contenus, remplacables=FACULTATIFS)
     return construction
-
-
-def valider_fichiers(projet: Projet, fichiers: list[Path], moteur: str = "rudof") -> tuple[Graph, list[Violation]]:
-    """Valide des fichiers ou dossiers RDF avec les formes du projet, après les mêmes déductions que
-    la construction ; le vocabulaire du projet est ajouté s'ils ne le portent pas. `moteur` : voir `valider_graphes`."""
-    donnees, origines = charger_donnees(fichiers)
-    ontologie = charger([projet.ontologie])
-    if (None, RDF.type, OWL.Ontology) not in donnees:
-        donnees += ontologie
-    with etape("déductions"):
-        donnees += inferer(ontologie, donnees, projet.regles)
-    # Les fiches ROME visées par les alignements sont dans l'extrait des référentiels publié à côté.
-    donnees += lire_extrait(projet.export / "referentiels.nt")[1]
-    with etape("validation SHACL"):
-        return donnees, valider_graphes([donnees], projet, origines, moteur)

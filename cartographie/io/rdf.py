@@ -13,12 +13,9 @@ passe d'abord par defusedxml, qui refuse DTD et entités.
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
-import os
 import re
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,49 +28,12 @@ from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
 from cartographie.erreurs import ErreurEntree, cite
+from cartographie.io.fichiers import fichier_ordinaire, fichiers_rdf, format_de, lire_texte
 from cartographie.io.oxigraph import triplets, vers_rdflib
 from cartographie.vocab import CONTEXTE_IRI, PREFIXES, contexte_jsonld
 
-FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-}
-
 # rdflib signale les littéraux mal typés par un simple avertissement : on les traite nous-mêmes.
 logging.getLogger("rdflib.term").setLevel(logging.ERROR)
-
-
-def format_de(chemin: Path) -> str:
-    try:
-        return FORMATS[chemin.suffix.lower()]
-    except KeyError:
-        connus = ", ".join(sorted(FORMATS))
-        raise ErreurEntree(
-            f"{cite(chemin)} : extension « {cite(chemin.suffix)} » non reconnue (attendu : {connus})."
-        ) from None
-
-
-def _texte(chemin: Path) -> str:
-    try:
-        brut = chemin.read_bytes()
-    except OSError as e:
-        raise ErreurEntree(f"{chemin} : lecture impossible ({e.strerror}).") from None
-    if not brut.strip():
-        raise ErreurEntree(f"{chemin} : fichier vide.")
-    try:
-        texte = brut.decode("utf-8")
-    except UnicodeDecodeError as e:
-        ligne = brut[: e.start].count(b"\n") + 1
-        raise ErreurEntree(
-            f"{chemin}, ligne {ligne} : octet {brut[e.start]:#04x} invalide en UTF-8 "
-            "(le fichier doit être encodé en UTF-8)."
-        ) from None
-    return texte.removeprefix("\ufeff")
 
 
 def _contexte_sans_reseau(valeur: object, chemin: Path) -> object:
@@ -195,7 +155,7 @@ def charger_fichier(chemin: Path, graphe: Graph | None = None) -> Graph:
 
 def _charger_fichier(chemin: Path, graphe: Graph | None) -> Graph:
     fmt = format_de(chemin)
-    texte = _texte(fichier_ordinaire(chemin))
+    texte = lire_texte(fichier_ordinaire(chemin))
     if fmt == "json-ld":
         texte = _jsonld_local(texte, chemin)
     elif fmt == "xml":
@@ -227,51 +187,6 @@ def _charger_fichier(chemin: Path, graphe: Graph | None) -> Graph:
     for triple in lu:
         g.add(triple)
     return g
-
-
-def _etat(chemin: Path) -> os.stat_result | None:
-    """L'état de `chemin` (None s'il n'existe pas) ; un nom trop long ou un accès refusé deviennent des
-    erreurs qui nomment le chemin (abrégé) et la cause."""
-    try:
-        return chemin.stat()
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        raise ErreurEntree(f"{cite(chemin)} : {_CAUSES.get(e.errno, e.strerror)}.") from None
-
-
-_CAUSES = {errno.ENAMETOOLONG: "nom de fichier trop long", errno.EACCES: "accès refusé",
-           errno.ELOOP: "trop de liens symboliques", errno.ENOTDIR: "un élément du chemin n'est pas un dossier"}
-
-
-def fichier_ordinaire(chemin: Path) -> Path:
-    """`chemin`, s'il désigne un fichier ordinaire : une FIFO, un périphérique ou une socket feraient
-    attendre la lecture sans fin, un dossier n'est pas un document."""
-    etat = _etat(chemin)
-    if etat is None:
-        raise ErreurEntree(f"{cite(chemin)} : fichier introuvable.")
-    if not stat.S_ISREG(etat.st_mode):
-        nature = "un dossier" if stat.S_ISDIR(etat.st_mode) else "un fichier spécial (FIFO, périphérique ou socket)"
-        raise ErreurEntree(f"{cite(chemin)} : {nature}, pas un fichier ordinaire.")
-    return chemin
-
-
-def fichiers_rdf(chemins: Iterable[Path]) -> list[Path]:
-    """Développe les dossiers en fichiers RDF triés : l'ordre de lecture ne dépend pas du disque.
-    Un dossier qui ne contient aucun fichier RDF est une erreur : valider « rien » n'est pas conforme."""
-    resultat: list[Path] = []
-    for chemin in chemins:
-        etat = _etat(chemin)
-        if etat is not None and stat.S_ISDIR(etat.st_mode):
-            trouves = sorted(fichier_ordinaire(p) for p in chemin.rglob("*")
-                             if p.suffix.lower() in FORMATS and not p.is_dir())
-            if not trouves:
-                raise ErreurEntree(f"{cite(chemin)} : dossier sans fichier RDF "
-                                   f"(extensions lues : {', '.join(sorted(FORMATS))}).")
-            resultat.extend(trouves)
-        else:
-            resultat.append(fichier_ordinaire(chemin))
-    return resultat
 
 
 def lire_tous(fichiers: Iterable[Path]) -> list[tuple[Path, Graph]]:

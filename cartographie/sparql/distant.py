@@ -20,14 +20,19 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-import urllib3
-from urllib3.exceptions import HTTPError, LocationParseError, NewConnectionError
 
 from cartographie.erreurs import ErreurEntree, cite
+from cartographie.io.fichiers import fichier_ordinaire
 from cartographie.sparql.resultats import Resultat, depuis_oxigraph
+
+# urllib3 tire http.client, ssl et email (~45 ms à l'import) : il n'est importé que dans les fonctions qui
+# parlent au serveur, pour que les commandes sur le magasin embarqué, qui chargent ce module par
+# sparql.moteurs, démarrent sans (tests/test_demarrage.py).
+if TYPE_CHECKING:
+    import urllib3
 
 GRAPHE_PUBLICATION = "https://w3id.org/metiers-assistance/graphe/publication"
 DELAI = 30.0
@@ -38,9 +43,11 @@ ACCEPTE = "application/sparql-results+json, application/n-triples;q=0.9, text/tu
 
 def verifier_url(url: str) -> str:
     """L'URL si elle est en http(s) et a un hôte ; sinon une erreur qui dit la forme attendue."""
+    import urllib3
+
     try:
         morceaux = urllib3.util.parse_url(url)
-    except LocationParseError:
+    except urllib3.exceptions.LocationParseError:
         morceaux = None
     if morceaux is None or morceaux.scheme not in ("http", "https") or not morceaux.host:
         raise ErreurEntree(f"point d'accès « {cite(url)} » : URL http ou https attendue "
@@ -63,6 +70,8 @@ class _Flux:
     def read(self, taille: int = -1) -> bytes:
         if time.monotonic() >= self.echeance:
             raise _DelaiDepasse
+        from urllib3.exceptions import HTTPError  # déjà chargé : la réponse vient d'urllib3
+
         try:
             return self.reponse.read(taille if taille > 0 else 1 << 16)
         except (HTTPError, OSError):
@@ -99,6 +108,8 @@ class Distant:
         self.avertir = avertir or _sur_stderr
 
     def select(self, requete: str) -> Resultat:
+        from urllib3.exceptions import HTTPError  # déjà chargé par verifier_url, dans __init__
+
         champs = {"query": requete, **({"default-graph-uri": self.graphe} if self.graphe else {})}
         echeance = time.monotonic() + self.delai
         try:
@@ -134,6 +145,9 @@ def _sur_stderr(message: str) -> None:
 def _echange(url: str, methode: str, delai: float, serveur: str = "", **options: Any) -> Iterator[urllib3.BaseHTTPResponse]:
     """Une requête HTTP dont la réponse est lue en flux ; un refus, un serveur injoignable ou trop lent
     deviennent des erreurs en français qui nomment le serveur et la cause."""
+    import urllib3
+    from urllib3.exceptions import HTTPError, NewConnectionError
+
     serveur = cite(serveur or url)
     client = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=delai))
     try:
@@ -154,7 +168,7 @@ def _echange(url: str, methode: str, delai: float, serveur: str = "", **options:
         client.clear()
 
 
-def _raison(e: HTTPError) -> str:
+def _raison(e: urllib3.exceptions.HTTPError) -> str:
     """La cause d'un échec de connexion, en français quand elle est courante."""
     systeme = e.__context__
     if isinstance(systeme, ConnectionRefusedError):
@@ -202,8 +216,6 @@ def _distinct(terme: Any, rang: int) -> Any:
 
 
 def _en_ntriples(fichiers: list[Path], sortie: IO[bytes]) -> int:
-    # io.rdf tire rdflib : importé ici, pour que les commandes de lecture démarrent sans (tests/test_demarrage.py).
-    from cartographie.io.rdf import fichier_ordinaire
 
     triplets = 0
     for rang, fichier in enumerate(fichiers):

@@ -106,3 +106,26 @@ def test_un_fils_de_fork_refuse_rudof_au_lieu_d_attendre_sans_fin(publication: G
         raise AssertionError("le fils de fork attend rudof sans fin")
     with os.fdopen(lecture, "rb") as tube:
         assert "pool de fils" in tube.read().decode()
+
+
+def test_alignements_sans_l_extrait_ont_le_message_de_leur_forme():
+    """Régression : les deux formes d'alignement (ROME, ESCO) ont le même chemin et le même composant (sh:or), dont
+    rudof ne rend pas le sh:message ; anonymes, leur message était perdu (« OR not satisfied »). Sans le type des
+    fiches de l'extrait, chaque alignement d'un métier est en faute, avec le message de sa forme."""
+    projet = Projet.par_defaut()
+    rudof = valider_rudof(projet.export / "cartographie.nt", projet.formes)
+    rome = "L'alignement vise une fiche ROME absente de l'extrait du référentiel : code inconnu dans la version chargée."
+    esco = "La correspondance vise une occupation ESCO absente de l'extrait des référentiels."
+    publication = charger([projet.export / "cartographie.nt"])
+    metiers = {*publication.subjects(RDF.type, CMA.Metier), *publication.subjects(RDF.type, CMA.MetierSpecialise)}
+    cibles = {str(o) for m in metiers for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch,
+                                                  SKOS.relatedMatch) for o in publication.objects(m, p)}
+    attendues = {(rome, c) for c in cibles if c.startswith("https://w3id.org/metiers-assistance/ref/rome/")} | {
+        (esco, c) for c in cibles if c.startswith("http://data.europa.eu/esco/occupation/")}
+    assert {m for m, _ in attendues} == {rome, esco}
+    assert {(v.message, _iri(v.valeur)) for v in rudof} == attendues
+
+
+def _iri(valeur: str) -> str:
+    """La valeur d'une violation : un IRI sans préfixe s'écrit entre chevrons, comme dans pySHACL."""
+    return valeur.removeprefix("<").removesuffix(">")

@@ -67,12 +67,12 @@ def test_nom_de_fichier_trop_long(tmp_path: Path, capsys):
 
 def test_une_exception_imprevue_devient_le_code_2(monkeypatch: pytest.MonkeyPatch, capsys):
     # La commande importe sa fonction au moment de s'exécuter (imports différés) : on la remplace à la source.
-    from cartographie.construction import construire
+    from cartographie.construction import verifier
 
     def panne(*_: object, **__: object) -> None:
         raise KeyError("clé imprévue")
 
-    monkeypatch.setattr(construire, "valider_fichiers", panne)
+    monkeypatch.setattr(verifier, "valider_fichiers", panne)
     erreur = _refuse(capsys, ["validate"])
     assert "erreur inattendue (KeyError" in erreur
 
