@@ -197,6 +197,7 @@ class Banc:
         publies = [p.export / "cartographie.nt"]
         self.requetes_embarquees(base, publies, self.repetitions)
         self.lecture_cli(base, dossier)
+        self.construction_cli(base, dossier)
         avec_extrait = Configuration("base+extrait", 1, base.triplets + _lignes(p.export / "referentiels.nt"))
         self.requetes_embarquees(avec_extrait, [*publies, p.export / "referentiels.nt"], self.repetitions)
         if self.serveur:
@@ -218,6 +219,15 @@ class Banc:
                         mesurer_processus([sys.executable, "-c", PLANCHER, str(texte), *publies], repetitions))
             self._noter(configuration, f"{CLI}{nom}",
                         mesurer_processus([sys.executable, "-m", "cartographie", *racine, *arguments], repetitions))
+
+    def construction_cli(self, configuration: Configuration, dossier: Path) -> None:
+        """`build` (dans un dossier à part) et `validate` de la publication, en processus entiers : ce que
+        l'utilisateur attend dans sa boucle « modifier, construire, valider »."""
+        racine = ["--racine", str(self.projet.racine)]
+        for nom, arguments in (("build", ["build", "--sortie", str(dossier / "export-cli")]),
+                               ("validate (publication)", ["validate"])):
+            self._noter(configuration, f"{CLI}{nom}", mesurer_processus(
+                [sys.executable, "-m", "cartographie", *racine, *arguments], max(self.repetitions, 5)))
 
     def referentiels(self, configuration: Configuration, reference: Path, dossier: Path) -> None:
         from cartographie.alignement.pipeline import aligner

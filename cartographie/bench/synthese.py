@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from cartographie.construction.construire import charger_donnees, deduire, lire_extrait
-from cartographie.construction.decrire import description
+from cartographie.construction.decrire import completer_comptes, description
 from cartographie.io.rdf import charger, en_ntriples
 from cartographie.projet import Projet
 from cartographie.vocab import CMA, DCAT, ID
@@ -71,11 +71,13 @@ def branches(donnees: Graph, n: int, graine: int = 2009) -> Graph:
 
 def ecrire_publication(projet: Projet, n: int, fichier: Path) -> int:
     """Écrit en N-Triples la publication de n branches (données, déductions et bilans tirés de l'extrait,
-    description, sans SHACL), pour la charger dans un serveur à côté de l'extrait ; rend le nombre de triplets."""
+    description et ses comptes VoID, sans SHACL), pour la charger dans un serveur à côté de l'extrait ou la valider
+    comme une publication intacte (`construction/verifier.py`) ; rend le nombre de triplets."""
     ontologie = charger([projet.ontologie])
     donnees = branches(charger_donnees([projet.donnees])[0], n)
     publication = ontologie + donnees + deduire(ontologie, donnees, projet, lire_extrait(projet.extrait))
     publication += description(publication, "")
+    completer_comptes(publication)
     fichier.parent.mkdir(parents=True, exist_ok=True)
     fichier.write_text(en_ntriples(publication), encoding="utf-8")
     return len(publication)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -37,10 +39,16 @@ from cartographie.vocab import contexte_jsonld
 class Construction:
     publication: Graph
     deductions: Graph
-    violations: list[Violation]
+    # La validation, lancée pendant que la construction continue (voir `lancer_validation`) : attendue à la
+    # première lecture de `violations`.
+    validation: Callable[[], list[Violation]]
     referentiels: str = ""
     fiches_rome: Graph = field(default_factory=Graph)
     durees: dict[str, float] = field(default_factory=dict)
+
+    @cached_property
+    def violations(self) -> list[Violation]:
+        return self.validation()
 
     @property
     def validee(self) -> Graph:
@@ -103,10 +111,22 @@ def valider_graphes(graphes: list[Graph], projet: Projet, origines: Origines, mo
     """Les violations des formes du projet dans la réunion de `graphes` (le premier sert au contexte des
     messages : code de fiche, texte de l'élément), par rudof (Rust, 3 à 4 fois plus rapide) ou par pySHACL, la
     référence, aux mêmes verdicts (tests/construction/test_rudof.py)."""
-    if moteur == "rudof":
-        from cartographie.construction.rudof import valider_rudof
+    return lancer_validation(graphes, projet, origines, moteur)()
 
-        return valider_rudof(graphes, projet.formes, origines)
+
+def lancer_validation(graphes: list[Graph], projet: Projet, origines: Origines,
+                      moteur: str = "rudof") -> Callable[[], list[Violation]]:
+    """`valider_graphes` en deux temps : rudof valide dans un fil pendant que l'appelant continue (voir
+    `rudof.lancer_rudof`) ; pySHACL, qui garde le verrou global de Python, valide tout de suite."""
+    if moteur == "rudof":
+        from cartographie.construction.rudof import lancer_rudof
+
+        return lancer_rudof(graphes, projet.formes, origines)
+    violations = _valider_pyshacl(graphes, projet, origines)
+    return lambda: violations
+
+
+def _valider_pyshacl(graphes: list[Graph], projet: Projet, origines: Origines) -> list[Violation]:
     donnees = graphes[0]
     # Les autres graphes n'entrent que le temps de la validation : `a + b` copierait tout le graphe.
     ajoutes = [t for g in graphes[1:] for t in g if t not in donnees]
@@ -119,11 +139,13 @@ def valider_graphes(graphes: list[Graph], projet: Projet, origines: Origines, mo
             donnees.remove(t)
 
 
-def deduire(ontologie: Graph, donnees: Graph, projet: Projet, extrait: Extrait) -> Graph:
+def deduire(ontologie: Graph, donnees: Graph, projet: Projet, extrait: Extrait | Callable[[], Extrait]) -> Graph:
     """Les déductions de la construction : règles, formes genrées et OWL 2 RL sur les données, puis les bilans
-    des certifications, que les règles de `ontologie/regles/referentiels/` tirent aussi de l'extrait."""
+    des certifications, que les règles de `ontologie/regles/referentiels/` tirent aussi de l'extrait (attendu
+    seulement alors, s'il est encore en chargement : voir `lancer_lecture_extrait`)."""
     deductions = inferer(ontologie, donnees, projet.regles)
-    deductions += bilans([donnees, deductions], extrait.magasin, projet.regles_referentiels)
+    lu = extrait if isinstance(extrait, Extrait) else extrait()
+    deductions += bilans([donnees, deductions], lu.magasin, projet.regles_referentiels)
     return deductions
 
 
@@ -131,21 +153,23 @@ def construire(projet: Projet, progression: Progression | None = None, moteur: s
     """Calcule la publication en mémoire ; n'écrit rien."""
     durees: dict[str, float] = {}
     with _etape("lecture", durees, progression):
+        extrait_en_chargement = lancer_lecture_extrait(projet.extrait)
         ontologie = charger([projet.ontologie])
         donnees, origines = donnees_du_projet(projet, ontologie)
-        extrait = lire_extrait(projet.extrait)
     with _etape("déductions", durees, progression):
-        deductions = deduire(ontologie, donnees, projet, extrait)
+        deductions = deduire(ontologie, donnees, projet, extrait_en_chargement)
+        extrait = extrait_en_chargement()
     # Réunions en place : `a + b` copie tout le graphe, triplet par triplet.
     publication = donnees
     publication += ontologie
     publication += deductions
     with _etape("validation", durees, progression):
-        # Le type des fiches ROME de l'extrait est validé avec la publication, sans y entrer.
-        violations = valider_graphes([publication, extrait.fiches], projet, origines, moteur)
+        # Le type des fiches ROME de l'extrait est validé avec la publication, sans y entrer. La description,
+        # qui n'est pas validée, s'écrit pendant que rudof valide.
+        validation = lancer_validation([publication, extrait.fiches], projet, origines, moteur)
     publication += description(publication, extrait.texte, extrait.comptes)
     completer_comptes(publication)
-    return Construction(publication, deductions, violations, extrait.texte, extrait.fiches, durees)
+    return Construction(publication, deductions, validation, extrait.texte, extrait.fiches, durees)
 
 
 class Extrait(NamedTuple):
@@ -162,15 +186,35 @@ class Extrait(NamedTuple):
 
 def lire_extrait(chemin: Path) -> Extrait:
     """L'extrait, chargé une seule fois dans pyoxigraph pour ses fiches et ses comptes."""
+    return lancer_lecture_extrait(chemin)()
+
+
+def lancer_lecture_extrait(chemin: Path) -> Callable[[], Extrait]:
+    """`lire_extrait` en deux temps : pyoxigraph charge l'extrait (17 Mo, 0,3 s) dans un fil, sans le verrou global
+    de Python quand il lit le fichier lui-même ; la construction lit les données et les déduit pendant ce temps. La
+    fonction rendue attend le chargement et rend l'extrait (ou lève l'erreur de lecture)."""
     if not chemin.exists():
-        return Extrait("", Graph(), None, ox.Store())
-    octets = chemin.read_bytes()
-    extrait = ox.Store()
-    try:
-        extrait.bulk_load(octets, format=ox.RdfFormat.N_TRIPLES)
-    except SyntaxError as e:
-        raise ErreurEntree(f"{chemin} : N-Triples invalide ({e}).") from None
-    return Extrait(octets.decode("utf-8"), vers_rdflib(fiches_de_l_extrait(octets)), compter(extrait), extrait)
+        vide = Extrait("", Graph(), None, ox.Store())
+        return lambda: vide
+
+    def charger_magasin() -> ox.Store:
+        magasin = ox.Store()
+        try:
+            magasin.bulk_load(path=chemin, format=ox.RdfFormat.N_TRIPLES)
+        except SyntaxError as e:
+            raise ErreurEntree(f"{chemin} : N-Triples invalide ({e}).") from None
+        return magasin
+
+    executeur = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extrait")
+    futur = executeur.submit(charger_magasin)
+    executeur.shutdown(wait=False)
+
+    def extrait() -> Extrait:
+        magasin = futur.result()
+        octets = chemin.read_bytes()
+        return Extrait(octets.decode("utf-8"), vers_rdflib(fiches_de_l_extrait(octets)), compter(magasin), magasin)
+
+    return extrait
 
 
 # Les fichiers qu'une publication précédente pouvait contenir et qui peuvent manquer à la suivante.
@@ -199,11 +243,12 @@ def publier(projet: Projet, sortie: Path | None = None,
     seule opération (voir `io/ecriture.py`)."""
     dossier_existant(sortie or projet.export)
     construction = construire(projet, progression, moteur)
+    # Écrits en mémoire pendant que rudof valide ; rien ne part sur le disque avant son verdict.
+    contenus = contenus_publies(construction)
     if construction.violations:
         raise ErreurValidation(
             f"{len(construction.violations)} violation(s) SHACL : rien n'a été écrit.\n"
             + "\n".join(v.en_texte() for v in construction.violations)
         )
-    contenus = contenus_publies(construction)
     publier_dossier(sortie or projet.export, contenus, remplacables=FACULTATIFS)
     return construction

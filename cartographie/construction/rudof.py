@@ -10,7 +10,10 @@ rdflib : une publication conforme est validée sans lui (`construction/verifier.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,35 +56,63 @@ def valider_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Gr
     celles de pySHACL. Avec `origines`, chaque violation nomme, comme pySHACL, le fichier qui porte la valeur ou
     définit la ressource ; le premier graphe rdflib donne le contexte d'une ressource en faute (code de fiche, texte
     de l'élément)."""
+    return lancer_rudof(donnees, formes, origines)()
+
+
+def lancer_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Graph,
+                 origines: Origines | None = None) -> Callable[[], list[Violation]]:
+    """`valider_rudof` en deux temps : écrit les données et les formes pour rudof, puis le laisse valider dans un
+    fil pendant que l'appelant continue ; la fonction rendue attend la fin et rend les violations. rudof relâche
+    le verrou global de Python : la construction décrit et écrit la publication pendant qu'il valide (2 cœurs).
+    L'appelant ne doit plus modifier les graphes de `donnees` avant d'avoir lu les violations que pour y ajouter
+    des triplets (le contexte d'une violation y est lu)."""
     import pyrudof  # seulement si ce moteur est demandé
 
     _proteger_du_fork()
-    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-    with tempfile.TemporaryDirectory(prefix="cartographie-rudof-") as dossier:
+    dossier = Path(tempfile.mkdtemp(prefix="cartographie-rudof-"))
+    try:
         graphes = donnees if isinstance(donnees, list) else []
         if graphes:
-            fichier = Path(dossier) / "donnees.nt"
+            fichier = dossier / "donnees.nt"
             with fichier.open("wb") as f:
                 for graphe in graphes:
                     _ntriples(graphe, f)
             donnees = fichier
-        rudof.read_data(str(donnees), format=pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict)
         # Un seul graphe de formes : les fichiers Turtle du dossier, mis bout à bout.
-        toutes = Path(dossier) / "formes.ttl"
+        toutes = dossier / "formes.ttl"
         if not isinstance(formes, Path):
             with toutes.open("wb") as f:
                 _ntriples(formes, f)
         else:
             fichiers = sorted(formes.glob("*.ttl")) if formes.is_dir() else [formes]
             toutes.write_text("\n".join(f.read_text(encoding="utf-8") for f in fichiers), encoding="utf-8")
-        try:
-            rudof.read_shacl(str(toutes), reader_mode=pyrudof.ReaderMode.Strict)
-        except Exception as e:  # pyrudof lève ses propres types, sans ligne ni fichier d'origine
-            raise ErreurEntree(f"{formes} : formes SHACL illisibles par rudof ({e}).") from None
-    resultats = rudof.validate_shacl().violations
-    if not resultats:
-        return []
-    from cartographie.construction.rapport_rudof import violations  # rdflib, pour un rapport seulement
+    except BaseException:
+        shutil.rmtree(dossier, ignore_errors=True)
+        raise
 
-    contexte = [g for g in graphes[:1] if not isinstance(g, list)]
-    return violations(resultats, contexte, formes, origines)
+    def valider() -> list[object]:
+        try:
+            rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+            rudof.read_data(str(donnees), format=pyrudof.RDFFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict)
+            try:
+                rudof.read_shacl(str(toutes), reader_mode=pyrudof.ReaderMode.Strict)
+            except Exception as e:  # pyrudof lève ses propres types, sans ligne ni fichier d'origine
+                raise ErreurEntree(f"{formes} : formes SHACL illisibles par rudof ({e}).") from None
+        finally:
+            shutil.rmtree(dossier, ignore_errors=True)
+        return list(rudof.validate_shacl().violations)
+
+    executeur = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rudof")
+    futur = executeur.submit(valider)
+    executeur.shutdown(wait=False)
+
+    def violations() -> list[Violation]:
+        resultats = futur.result()
+        if not resultats:
+            return []
+        from cartographie.construction.rapport_rudof import violations  # rdflib, pour un rapport seulement
+
+        contexte = [g for g in graphes[:1] if not isinstance(g, list)]
+        return violations(resultats, contexte, formes, origines)
+
+    return violations

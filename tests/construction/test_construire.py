@@ -66,6 +66,12 @@ CAS = {
         "donnees/nomenclature.ttl", "cma:famille id:famille-01 .", "cma:famille id:famille-10 .",
         SORTIE_NON_CONFORME, r"La famille indiquée n'existe pas",
     ),
+    # L'extrait se charge dans un fil pendant la lecture des données : son erreur revient quand même, code 2.
+    "extrait des référentiels tronqué": (
+        "donnees/referentiels/rome-rncp.nt", "<http://data.europa.eu/esco/concept-scheme/isco> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/2004/02/skos/core#ConceptScheme> .",
+        "<http://data.europa.eu/esco/concept-scheme/isco> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
+        SORTIE_ENTREE_INVALIDE, r"rome-rncp\.nt : N-Triples invalide",
+    ),
     "code dupliqué": (
         "donnees/nomenclature.ttl", 'skos:notation "0103"', 'skos:notation "0102"',
         SORTIE_NON_CONFORME, r"Le code 0102 est porté par un autre métier",
