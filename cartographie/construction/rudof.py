@@ -10,6 +10,7 @@ rdflib : une publication conforme est validée sans lui (`construction/verifier.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -49,6 +50,17 @@ def _proteger_du_fork() -> None:
     _PROCESSUS_DE_RUDOF = os.getpid()
 
 
+def _formes_illisibles(erreur: str, formes: Path | Graph, lignes: list[tuple[Path, int]]) -> str:
+    """L'erreur de lecture des formes, rapportée au fichier et à la ligne d'origine : rudof lit les fichiers mis bout à
+    bout dans un fichier temporaire, dont il cite le chemin et la ligne."""
+    m = re.search(r"line (\d+) column \d+: (.*)", erreur)
+    if m is None or not lignes:
+        return f"{formes} : formes SHACL illisibles par rudof ({erreur})."
+    ligne = int(m.group(1))
+    fichier, debut = next((f, d) for f, d in reversed(lignes) if d <= ligne)
+    return f"{fichier}, ligne {ligne - debut + 1} : formes SHACL illisibles par rudof ({m.group(2)})."
+
+
 def valider_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Graph,
                   origines: Origines | None = None) -> list[Violation]:
     """Les violations de `formes` (un graphe, ou les fichiers Turtle du dossier) dans la réunion de `donnees` (graphes
@@ -80,12 +92,17 @@ def lancer_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Gra
             donnees = fichier
         # Un seul graphe de formes : les fichiers Turtle du dossier, mis bout à bout.
         toutes = dossier / "formes.ttl"
+        lignes: list[tuple[Path, int]] = []  # chaque fichier de formes et sa première ligne dans `toutes`
         if not isinstance(formes, Path):
             with toutes.open("wb") as f:
                 _ntriples(formes, f)
         else:
-            fichiers = sorted(formes.glob("*.ttl")) if formes.is_dir() else [formes]
-            toutes.write_text("\n".join(f.read_text(encoding="utf-8") for f in fichiers), encoding="utf-8")
+            textes = [(f, f.read_text(encoding="utf-8")) for f in (sorted(formes.glob("*.ttl")) if formes.is_dir() else [formes])]
+            debut = 1
+            for fichier, texte in textes:
+                lignes.append((fichier, debut))
+                debut += texte.count("\n") + 1
+            toutes.write_text("\n".join(texte for _, texte in textes), encoding="utf-8")
     except BaseException:
         shutil.rmtree(dossier, ignore_errors=True)
         raise
@@ -97,7 +114,7 @@ def lancer_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Gra
             try:
                 rudof.read_shacl(str(toutes), reader_mode=pyrudof.ReaderMode.Strict)
             except Exception as e:  # pyrudof lève ses propres types, sans ligne ni fichier d'origine
-                raise ErreurEntree(f"{formes} : formes SHACL illisibles par rudof ({e}).") from None
+                raise ErreurEntree(_formes_illisibles(str(e), formes, lignes)) from None
         finally:
             shutil.rmtree(dossier, ignore_errors=True)
         return list(rudof.validate_shacl().violations)

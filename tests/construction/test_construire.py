@@ -72,6 +72,12 @@ CAS = {
         "<http://data.europa.eu/esco/concept-scheme/isco> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
         SORTIE_ENTREE_INVALIDE, r"rome-rncp\.nt : N-Triples invalide",
     ),
+    # rudof lit les formes dans son fil, pendant que la construction écrit en mémoire : erreur, code 2, rien d'écrit.
+    "formes illisibles": (
+        "shapes/cartographie.shapes.ttl", "sh:property cmash:AlignementRomeShape , cmash:AlignementEscoShape .",
+        "sh:property cmash:AlignementRomeShape , cmash:AlignementEscoShape ;;; ]",
+        SORTIE_ENTREE_INVALIDE, r"cartographie\.shapes\.ttl, ligne \d+ : formes SHACL illisibles par rudof \(\] is not a valid subject",
+    ),
     "code dupliqué": (
         "donnees/nomenclature.ttl", 'skos:notation "0103"', 'skos:notation "0102"',
         SORTIE_NON_CONFORME, r"Le code 0102 est porté par un autre métier",

@@ -5,15 +5,19 @@ contrainte SPARQL sur un autre nœud, référence pendante)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import time
+from pathlib import Path
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS, XSD
 
 from cartographie.construction.construire import Construction
 from cartographie.construction.rudof import valider_rudof
 from cartographie.construction.valider import valider
+from cartographie.erreurs import ErreurEntree
 from cartographie.io.rdf import charger
 from cartographie.projet import Projet
 from cartographie.vocab import CMA, ID
@@ -129,3 +133,19 @@ def test_alignements_sans_l_extrait_ont_le_message_de_leur_forme():
 def _iri(valeur: str) -> str:
     """La valeur d'une violation : un IRI sans préfixe s'écrit entre chevrons, comme dans pySHACL."""
     return valeur.removeprefix("<").removesuffix(">")
+
+
+def test_formes_illisibles_nommees_par_leur_fichier_et_leur_ligne(tmp_path: Path):
+    """rudof lit les fichiers de formes mis bout à bout : l'erreur est rapportée au fichier et à la ligne
+    d'origine (ici le second fichier), pas au fichier temporaire."""
+    formes = tmp_path / "shapes"
+    shutil.copytree(Projet.par_defaut().formes, formes)
+    second = formes / "effectifs-societes.shapes.ttl"
+    lignes = second.read_text(encoding="utf-8").splitlines()
+    numero = next(i for i, ligne in enumerate(lignes, start=1) if ligne.startswith("cmash:ObservationSocieteShape"))
+    lignes[numero - 1] = "] ] ."
+    second.write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    with pytest.raises(ErreurEntree) as erreur:
+        valider_rudof(Projet.par_defaut().export / "cartographie.nt", formes)
+    assert erreur.value.message.startswith(f"{second}, ligne {numero} : formes SHACL illisibles par rudof (")
+    assert "cartographie-rudof-" not in erreur.value.message
