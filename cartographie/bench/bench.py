@@ -28,7 +28,7 @@ from cartographie.construction.rudof import valider_rudof
 from cartographie.construction.valider import valider
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle_trie
 from cartographie.projet import Projet
-from cartographie.sparql.catalogue import Requete, catalogue, lier
+from cartographie.sparql.catalogue import NOMENCLATURE, Requete, catalogue, lier
 from cartographie.sparql.distant import GRAPHE_PUBLICATION, Distant, publier_graphe
 from cartographie.sparql.moteurs import Embarque
 
@@ -65,14 +65,25 @@ SELECT ?code (COUNT(?element) AS ?n) WHERE {
 } GROUP BY ?code ORDER BY DESC(?n) ?code LIMIT 1"""
 
 
-def metier_reference(publies: list[Path]) -> str:
+# La nomenclature de la branche du projet : dans un magasin de N branches, les requêtes qui prennent un code de
+# métier le cherchent là, comme le ferait un intégrateur (sinon le code désigne un métier par branche).
+NOMENCLATURE_DU_PROJET = """PREFIX cma: <https://w3id.org/metiers-assistance/def#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?nomenclature WHERE { ?m a cma:Metier ; skos:inScheme ?nomenclature } ORDER BY ?nomenclature LIMIT 1"""
+
+
+def _premiere(publies: list[Path], requete: str, variable: str) -> str:
     import pyoxigraph as ox
 
     magasin = ox.Store()
     for fichier in publies:
         magasin.bulk_load(path=str(fichier), format=ox.RdfFormat.N_TRIPLES)
-    solutions = list(magasin.query(REFERENCE))  # type: ignore[arg-type]
-    return solutions[0]["code"].value if solutions else ""
+    solutions = list(magasin.query(requete))  # type: ignore[arg-type]
+    return solutions[0][variable].value if solutions else ""
+
+
+def metier_reference(publies: list[Path]) -> str:
+    return _premiere(publies, REFERENCE, "code")
 PLANCHER_ETAPE = "plancher "
 CONSTRUCTION = "construction complète (build)"
 # pySHACL, la référence, n'est plus un moteur de la construction : mesuré jusqu'à 10 branches (au-delà, des
@@ -113,8 +124,11 @@ class Configuration:
                    if any(m.erreur for m in self.etapes.values()) else {})}
 
 
-def _exemple(requete: Requete) -> str:
-    return lier(requete, dict(re.findall(r"--param (\w+)=(\S+)", requete.exemple)))
+def _exemple(requete: Requete, nomenclature: str) -> str:
+    valeurs = dict(re.findall(r"--param (\w+)=(\S+)", requete.exemple))
+    if nomenclature and any(p.nom == NOMENCLATURE for p in requete.parametres):
+        valeurs[NOMENCLATURE] = nomenclature
+    return lier(requete, valeurs)
 
 
 class Banc:
@@ -124,6 +138,7 @@ class Banc:
         self.repetitions = repetitions
         self.progression = progression
         self.requetes = catalogue(projet.requetes)
+        self.nomenclature = _premiere(projet.publies[:1], NOMENCLATURE_DU_PROJET, "nomenclature")
 
     def etape(self, configuration: Configuration, nom: str, executer: Callable, preparer: Callable = lambda: None,
               repetitions: int | None = None) -> None:
@@ -167,7 +182,7 @@ class Banc:
     def requetes_embarquees(self, configuration: Configuration, fichiers: list[Path], repetitions: int) -> None:
         self.etape(configuration, "chargement pyoxigraph", lambda _: Embarque(fichiers), repetitions=repetitions)
         for nom, requete in self.requetes.items():
-            texte = _exemple(requete)
+            texte = _exemple(requete, self.nomenclature)
             self.etape(configuration, f"requête {nom}", lambda magasin, t=texte: magasin.select(t),
                        lambda: Embarque(fichiers), repetitions=max(repetitions, 5))
 
@@ -180,7 +195,7 @@ class Banc:
                        lambda _: publier_graphe(f"{serveur.url}/store", fichiers, delai=3600), repetitions=1)
             distant = Distant(f"{serveur.url}/query", GRAPHE_PUBLICATION, delai=3600)
             for nom, requete in self.requetes.items():
-                texte = _exemple(requete)
+                texte = _exemple(requete, self.nomenclature)
                 self.etape(configuration, f"serveur : requête {nom}", lambda d, t=texte: d.select(t),
                            lambda: distant, repetitions=max(repetitions, 5))
         configuration.memoire_serveur_mio = serveur.pic_mio

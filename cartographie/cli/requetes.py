@@ -27,7 +27,7 @@ def _parametres(valeurs: list[str]) -> dict[str, str]:
 
 def _requetes(args: argparse.Namespace) -> int:
     for requete in catalogue(projet(args).requetes).values():
-        parametres = " ".join(f"--param {p.nom}=…" for p in requete.parametres)
+        parametres = " ".join(f"[--param {p.nom}=…]" if p.facultatif else f"--param {p.nom}=…" for p in requete.parametres)
         print(f"{requete.nom:<24} {requete.titre}")
         if parametres:
             print(f"{'':<24} {parametres}")

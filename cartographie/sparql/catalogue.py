@@ -3,11 +3,12 @@
 Chaque fichier commence par un en-tête de commentaires :
     # titre: …
     # description: …
-    # parametre: NOM TYPE description        (autant de lignes que de paramètres)
+    # parametre: NOM TYPE description        (autant de lignes que de paramètres ; TYPE? : facultatif)
     # exemple: cartographie query NOM --param …
 et porte, dans son WHERE, une ligne `# @parametres` que remplace un bloc VALUES construit à partir
 de termes typés et échappés : un paramètre ne peut pas changer la requête, et le même texte part
-vers le moteur embarqué et vers un serveur distant.
+vers le moteur embarqué et vers un serveur distant. Un paramètre facultatif absent y vaut UNDEF : la
+variable reste libre.
 """
 
 from __future__ import annotations
@@ -25,12 +26,17 @@ from cartographie.sparql.moteurs import Moteur
 from cartographie.sparql.resultats import XSD, Resultat, Terme
 
 MARQUE = "# @parametres"
+# Le paramètre facultatif des requêtes qui désignent un métier par son code : la nomenclature (skos:inScheme) où
+# le code est unique, quand la base interrogée réunit plusieurs branches.
+NOMENCLATURE = "nomenclature"
 TYPES = {
     "code-metier": "code de métier à 4 chiffres (ex. 1203)",
     "entier": "nombre entier positif",
     "date": "date AAAA-MM-JJ (ex. 2008-07-01)",
     "texte": "texte libre",
+    "iri": "IRI http(s) absolu (ex. https://w3id.org/metiers-assistance/id/nomenclature)",
 }
+_IRI = re.compile(r"https?://[^\s<>\"{}|^`\\]+")
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class Parametre:
     nom: str
     type: str
     description: str
+    facultatif: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,9 +76,11 @@ def lire_requete(chemin: Path) -> Requete:
         cle, valeur = m.groups()
         if cle == "parametre":
             nom, type_, *description = valeur.split(maxsplit=2)
+            facultatif = type_.endswith("?")
+            type_ = type_.removesuffix("?")
             if type_ not in TYPES:
                 raise ErreurEntree(f"{chemin} : paramètre « {nom} » de type inconnu « {type_} ».")
-            parametres.append(Parametre(nom, type_, description[0] if description else ""))
+            parametres.append(Parametre(nom, type_, description[0] if description else "", facultatif))
         else:
             entete[cle] = (entete.get(cle, "") + " " + valeur).strip()
     if parametres and MARQUE not in texte:
@@ -94,6 +103,10 @@ def terme(parametre: Parametre, valeur: str) -> Terme:
         if not re.fullmatch(r"\d{1,6}", valeur):
             raise ErreurEntree(f"paramètre {parametre.nom} : « {cite(valeur)} » n'est pas un entier positif.")
         return Terme("literal", str(int(valeur)), datatype=XSD + "integer")
+    if parametre.type == "iri":
+        if not _IRI.fullmatch(valeur):
+            raise ErreurEntree(f"paramètre {parametre.nom} : « {cite(valeur)} » n'est pas un IRI http(s) absolu.")
+        return Terme("uri", valeur)
     if parametre.type == "date":
         try:
             return Terme("literal", date.fromisoformat(valeur).isoformat(), datatype=XSD + "date")
@@ -109,7 +122,7 @@ def lier(requete: Requete, valeurs: dict[str, str]) -> str:
     if inconnus:
         attendus = ", ".join(connus) or "aucun"
         raise ErreurEntree(f"requête {requete.nom} : paramètre inconnu {cite(', '.join(inconnus))} (attendus : {attendus}).")
-    manquants = [nom for nom in connus if nom not in valeurs]
+    manquants = [nom for nom, p in connus.items() if nom not in valeurs and not p.facultatif]
     if manquants:
         raise ErreurEntree(
             f"requête {requete.nom} : paramètre manquant {', '.join(manquants)}"
@@ -118,7 +131,7 @@ def lier(requete: Requete, valeurs: dict[str, str]) -> str:
     if not requete.parametres:
         return requete.texte
     noms = " ".join(f"?{p.nom}" for p in requete.parametres)
-    termes = " ".join(terme(p, valeurs[p.nom]).n3() for p in requete.parametres)
+    termes = " ".join(terme(p, valeurs[p.nom]).n3() if p.nom in valeurs else "UNDEF" for p in requete.parametres)
     return requete.texte.replace(MARQUE, f"VALUES ({noms}) {{ ({termes}) }}")
 
 
@@ -169,7 +182,13 @@ def verifier_codes(moteur: Moteur, requete: Requete, valeurs: dict[str, str], no
     a_verifier = {p.nom: valeurs[p.nom] for p in requete.parametres if p.type == "code-metier" and p.nom in valeurs}
     if not a_verifier:
         return
-    metiers = {ligne["code"].valeur: ligne["intitule"].valeur for ligne in moteur.select(_CODES).lignes}
+    # Dans un magasin de plusieurs branches, un code désigne un métier par nomenclature : la nomenclature
+    # demandée, s'il y en a une, est celle où chercher.
+    schema = next((terme(p, valeurs[p.nom]) for p in requete.parametres if p.nom == NOMENCLATURE and p.nom in valeurs), None)
+    codes = _CODES if schema is None else _CODES.replace("}", f"; skos:inScheme {schema.n3()} }}")
+    metiers = {ligne["code"].valeur: ligne["intitule"].valeur for ligne in moteur.select(codes).lignes}
+    if not metiers and schema is not None:
+        raise ErreurEntree(f"paramètre {NOMENCLATURE} : la nomenclature {schema.n3()} ne contient aucun métier.")
     if not metiers:
         raise ErreurEntree(f"la base interrogée ne contient aucun métier{moteur.conseil_base_vide()}.")
     for nom, valeur in a_verifier.items():

@@ -105,8 +105,10 @@ def depuis_oxigraph(reponse: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.T
         return Resultat([], [], bool(reponse)), False
     if isinstance(reponse, ox.QuerySolutions):
         variables = [v.value for v in reponse.variables]
+        # Une solution se lit par position (dans l'ordre de `variables`) : par nom, chaque accès cherche la
+        # variable (intitules-recherche avec l'extrait, 918 lignes : 43 → 15 ms de conversion).
         solutions: Iterator[Ligne] = (
-            {v: _terme_oxigraph(s[v]) for v in variables if s[v] is not None} for s in reponse)
+            {v: _terme_oxigraph(t) for v, t in zip(variables, s, strict=True) if t is not None} for s in reponse)
     else:
         variables = TRIPLET
         solutions = ({"sujet": _terme_oxigraph(t.subject), "predicat": _terme_oxigraph(t.predicate),

@@ -30,7 +30,7 @@ def test_chaque_requete_a_son_en_tete(requetes: dict[str, Requete]):
                               "passerelles", "passerelles-proches", "langues"}
     for requete in requetes.values():
         assert requete.titre and requete.description and requete.exemple, requete.nom
-        assert set(parametres_d_exemple(requete.exemple)) == {p.nom for p in requete.parametres}, requete.nom
+        assert set(parametres_d_exemple(requete.exemple)) == {p.nom for p in requete.parametres if not p.facultatif}, requete.nom
 
 
 def test_injection_refusee_comme_code_et_echappee_comme_texte():
@@ -42,8 +42,11 @@ def test_injection_refusee_comme_code_et_echappee_comme_texte():
 
 def test_le_parametre_entre_dans_un_bloc_values(requetes: dict[str, Requete]):
     texte = lier(requetes["fiche"], {"metier": "0102"})
-    assert 'VALUES (?metier) { ("0102") }' in texte
+    # La nomenclature, facultative, absente : UNDEF, la variable reste libre.
+    assert 'VALUES (?metier ?nomenclature) { ("0102" UNDEF) }' in texte
     assert "# @parametres" not in texte
+    texte = lier(requetes["fiche"], {"metier": "0102", "nomenclature": "https://w3id.org/metiers-assistance/id/nomenclature"})
+    assert 'VALUES (?metier ?nomenclature) { ("0102" <https://w3id.org/metiers-assistance/id/nomenclature>) }' in texte
 
 
 def test_injection_par_la_cli(capsys):
@@ -53,7 +56,7 @@ def test_injection_par_la_cli(capsys):
 
 @pytest.mark.parametrize(("arguments", "message"), [
     (["query", "fich"], "requête inconnue « fich » ; vouliez-vous dire : fiche"),
-    (["query", "fiche", "--param", "code=0102"], "paramètre inconnu code (attendus : metier)"),
+    (["query", "fiche", "--param", "code=0102"], "paramètre inconnu code (attendus : metier, nomenclature)"),
     (["query", "fiche"], "paramètre manquant metier"),
     (["query", "fiche", "--param", "metier"], "la forme attendue est NOM=VALEUR"),
     (["fiche", "0199"], "le métier « 0199 » n'existe pas ; les plus proches : 0107"),

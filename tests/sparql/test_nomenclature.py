@@ -1,0 +1,99 @@
+"""Dans un magasin de plusieurs branches, un code désigne un métier par nomenclature : les requêtes qui prennent un
+code acceptent la nomenclature (`--param nomenclature=IRI`), facultative. L'oracle : la même requête sur la
+publication d'une seule branche."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pyoxigraph as ox
+import pytest
+
+from cartographie.bench.synthese import branche
+from cartographie.erreurs import ErreurEntree
+from cartographie.io.oxigraph import quads
+from cartographie.io.rdf import charger
+from cartographie.projet import Projet
+from cartographie.sparql.catalogue import NOMENCLATURE, catalogue, executer
+from cartographie.sparql.moteurs import Embarque
+
+PROJET = Projet.par_defaut()
+BASE = "https://w3id.org/metiers-assistance/id/nomenclature"
+COPIE = "https://w3id.org/metiers-assistance/id/branche-001/nomenclature"
+# Chaque requête qui désigne un métier par son code, et des valeurs où elle rend des lignes.
+PAR_CODE = {
+    "fiche": {"metier": "0102"},
+    "mobilites": {"metier": "0102"},
+    "mobilites-accessibles": {"metier": "0102"},
+    "passerelles-proches": {"metier": "0102"},
+    "passerelles": {"source": "0102", "cible": "0103"},
+    "certifications": {"metier": "0102"},
+}
+
+
+class _Magasin(Embarque):
+    """Un magasin déjà rempli, derrière la même interface que la publication chargée par la CLI."""
+
+    def __init__(self, magasin: ox.Store) -> None:
+        self.magasin = magasin
+
+
+# La publication et l'extrait des référentiels (les certifications y sont), comme les lit la CLI.
+PUBLIES = [PROJET.export / "cartographie.nt", PROJET.export / "referentiels.nt"]
+
+
+@pytest.fixture(scope="module")
+def une_branche() -> Embarque:
+    return Embarque(PUBLIES)
+
+
+@pytest.fixture(scope="module")
+def deux_branches() -> Embarque:
+    """La publication, sa copie sous `id:branche-001/` (bench/synthese.py) et l'extrait, commun aux deux."""
+    magasin = Embarque(PUBLIES).magasin
+    magasin.extend(quads(branche(charger([PUBLIES[0]]), 1, random.Random(2009))))
+    return _Magasin(magasin)
+
+
+def _lignes(moteur: Embarque, nom: str, valeurs: dict[str, str]) -> Counter[tuple[str, ...]]:
+    resultat = executer(PROJET, moteur, nom, valeurs)
+    return Counter(tuple(ligne[v].valeur if v in ligne else "" for v in resultat.variables) for ligne in resultat.lignes)
+
+
+def test_les_requetes_par_code_acceptent_la_nomenclature():
+    requetes = catalogue(PROJET.requetes)
+    avec = {nom for nom, r in requetes.items() if any(p.type == "code-metier" for p in r.parametres)}
+    assert avec == set(PAR_CODE)
+    for nom in avec:
+        (nomenclature,) = [p for p in requetes[nom].parametres if p.nom == NOMENCLATURE]
+        assert nomenclature.type == "iri" and nomenclature.facultatif, nom
+
+
+@pytest.mark.parametrize("nom", sorted(PAR_CODE))
+def test_la_nomenclature_rend_les_lignes_d_une_seule_branche(une_branche: Embarque, deux_branches: Embarque, nom: str):
+    attendu = _lignes(une_branche, nom, PAR_CODE[nom])
+    assert attendu, f"{nom} : aucune ligne sur la publication"
+    assert _lignes(deux_branches, nom, {**PAR_CODE[nom], NOMENCLATURE: BASE}) == attendu
+    # La copie a les mêmes fiches, les mêmes compétences et les mêmes alignements que la base.
+    assert _lignes(deux_branches, nom, {**PAR_CODE[nom], NOMENCLATURE: COPIE}) == attendu
+
+
+def test_sans_nomenclature_un_code_designe_le_metier_de_chaque_branche(une_branche: Embarque, deux_branches: Embarque):
+    attendu = _lignes(une_branche, "fiche", {"metier": "0102"})
+    assert _lignes(deux_branches, "fiche", {"metier": "0102"}) == Counter({ligne: 2 * n for ligne, n in attendu.items()})
+
+
+@pytest.mark.parametrize(("valeur", "message"), [
+    ("https://exemple.org/aucune", "ne contient aucun métier"),
+    ("pas un iri", "n'est pas un IRI http\\(s\\) absolu"),
+    ("https://e.org/a> } ; DROP ALL ; #", "n'est pas un IRI http\\(s\\) absolu"),
+])
+def test_une_nomenclature_inconnue_ou_invalide_est_refusee(une_branche: Embarque, valeur: str, message: str):
+    with pytest.raises(ErreurEntree, match=message):
+        executer(PROJET, une_branche, "fiche", {"metier": "0102", NOMENCLATURE: valeur})
+
+
+def test_un_code_absent_de_la_nomenclature_est_refuse(deux_branches: Embarque):
+    with pytest.raises(ErreurEntree, match="le métier « 9999 » n'existe pas"):
+        executer(PROJET, deux_branches, "fiche", {"metier": "9999", NOMENCLATURE: COPIE})
