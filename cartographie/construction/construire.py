@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,10 +22,11 @@ from rdflib.namespace import RDF
 from cartographie.construction.decrire import NOM, Comptes, completer_comptes, compter, description
 from cartographie.construction.inferer import bilans, inferer
 from cartographie.construction.valider import Origines, Violation, valider
-from cartographie.construction.verifier import fiches_de_l_extrait
+from cartographie.construction.verifier import lire_extrait_publie
 from cartographie.erreurs import ErreurEntree, ErreurValidation
+from cartographie.fond import en_fond
 from cartographie.io.ecriture import dossier_existant, publier_dossier
-from cartographie.io.fichiers import fichiers_rdf
+from cartographie.io.fichiers import fichier_ordinaire, fichiers_rdf
 from cartographie.io.oxigraph import vers_rdflib
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle_trie, lire_tous
 from cartographie.io.sssom import en_rdf, lire_sssom
@@ -150,7 +150,8 @@ def deduire(ontologie: Graph, donnees: Graph, projet: Projet, extrait: Extrait |
 
 
 def construire(projet: Projet, progression: Progression | None = None, moteur: str = "rudof") -> Construction:
-    """Calcule la publication en mémoire ; n'écrit rien."""
+    """Calcule la publication en mémoire ; n'écrit rien. La validation peut tourner encore quand la construction
+    est rendue : lire `violations` l'attend."""
     durees: dict[str, float] = {}
     with _etape("lecture", durees, progression):
         extrait_en_chargement = lancer_lecture_extrait(projet.extrait)
@@ -158,15 +159,14 @@ def construire(projet: Projet, progression: Progression | None = None, moteur: s
         donnees, origines = donnees_du_projet(projet, ontologie)
     with _etape("déductions", durees, progression):
         deductions = deduire(ontologie, donnees, projet, extrait_en_chargement)
-        extrait = extrait_en_chargement()
+    extrait = extrait_en_chargement()  # déjà lu par les bilans
     # Réunions en place : `a + b` copie tout le graphe, triplet par triplet.
     publication = donnees
     publication += ontologie
     publication += deductions
-    with _etape("validation", durees, progression):
-        # Le type des fiches ROME de l'extrait est validé avec la publication, sans y entrer. La description,
-        # qui n'est pas validée, s'écrit pendant que rudof valide.
-        validation = lancer_validation([publication, extrait.fiches], projet, origines, moteur)
+    # Le type des fiches ROME de l'extrait est validé avec la publication, sans y entrer. La description, qui
+    # n'est pas validée, s'écrit pendant que rudof valide : l'attente est l'étape « validation » de `publier`.
+    validation = lancer_validation([publication, extrait.fiches], projet, origines, moteur)
     publication += description(publication, extrait.texte, extrait.comptes)
     completer_comptes(publication)
     return Construction(publication, deductions, validation, extrait.texte, extrait.fiches, durees)
@@ -185,17 +185,18 @@ class Extrait(NamedTuple):
 
 
 def lire_extrait(chemin: Path) -> Extrait:
-    """L'extrait, chargé une seule fois dans pyoxigraph pour ses fiches et ses comptes."""
+    """L'extrait, chargé une seule fois dans pyoxigraph (règles des bilans, comptes VoID)."""
     return lancer_lecture_extrait(chemin)()
 
 
 def lancer_lecture_extrait(chemin: Path) -> Callable[[], Extrait]:
     """`lire_extrait` en deux temps : pyoxigraph charge l'extrait (17 Mo, 0,3 s) dans un fil, sans le verrou global
     de Python quand il lit le fichier lui-même ; la construction lit les données et les déduit pendant ce temps. La
-    fonction rendue attend le chargement et rend l'extrait (ou lève l'erreur de lecture)."""
+    fonction rendue attend le chargement et rend l'extrait, le même à chaque appel (ou lève l'erreur de lecture)."""
     if not chemin.exists():
         vide = Extrait("", Graph(), None, ox.Store())
         return lambda: vide
+    fichier_ordinaire(chemin)  # une FIFO bloquerait le fil : refusée ici, comme un dossier
 
     def charger_magasin() -> ox.Store:
         magasin = ox.Store()
@@ -203,16 +204,17 @@ def lancer_lecture_extrait(chemin: Path) -> Callable[[], Extrait]:
             magasin.bulk_load(path=chemin, format=ox.RdfFormat.N_TRIPLES)
         except SyntaxError as e:
             raise ErreurEntree(f"{chemin} : N-Triples invalide ({e}).") from None
+        except OSError as e:
+            raise ErreurEntree(f"{chemin} : lecture impossible ({e.strerror}).") from None
         return magasin
 
-    executeur = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extrait")
-    futur = executeur.submit(charger_magasin)
-    executeur.shutdown(wait=False)
+    magasin_pret = en_fond(charger_magasin, "extrait")
 
+    @cache
     def extrait() -> Extrait:
-        magasin = futur.result()
-        octets = chemin.read_bytes()
-        return Extrait(octets.decode("utf-8"), vers_rdflib(fiches_de_l_extrait(octets)), compter(magasin), magasin)
+        magasin = magasin_pret()
+        octets, fiches = lire_extrait_publie(chemin)
+        return Extrait(octets.decode("utf-8"), vers_rdflib(fiches), compter(magasin), magasin)
 
     return extrait
 
@@ -245,10 +247,11 @@ def publier(projet: Projet, sortie: Path | None = None,
     construction = construire(projet, progression, moteur)
     # Écrits en mémoire pendant que rudof valide ; rien ne part sur le disque avant son verdict.
     contenus = contenus_publies(construction)
-    if construction.violations:
+    with _etape("validation", construction.durees, progression):  # l'attente, affichée et chronométrée
+        violations = construction.violations
+    if violations:
         raise ErreurValidation(
-            f"{len(construction.violations)} violation(s) SHACL : rien n'a été écrit.\n"
-            + "\n".join(v.en_texte() for v in construction.violations)
+            f"{len(violations)} violation(s) SHACL : rien n'a été écrit.\n" + "\n".join(v.en_texte() for v in violations)
         )
     publier_dossier(sortie or projet.export, contenus, remplacables=FACULTATIFS)
     return construction

@@ -14,13 +14,13 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from cartographie.erreurs import ErreurEntree
+from cartographie.fond import en_fond
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -57,7 +57,10 @@ def _formes_illisibles(erreur: str, formes: Path | Graph, lignes: list[tuple[Pat
     if m is None or not lignes:
         return f"{formes} : formes SHACL illisibles par rudof ({erreur})."
     ligne = int(m.group(1))
-    fichier, debut = next((f, d) for f, d in reversed(lignes) if d <= ligne)
+    trouve = next(((f, d) for f, d in reversed(lignes) if d <= ligne), None)
+    if trouve is None:
+        return f"{formes} : formes SHACL illisibles par rudof ({erreur})."
+    fichier, debut = trouve
     return f"{fichier}, ligne {ligne - debut + 1} : formes SHACL illisibles par rudof ({m.group(2)})."
 
 
@@ -66,8 +69,8 @@ def valider_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Gr
     """Les violations de `formes` (un graphe, ou les fichiers Turtle du dossier) dans la réunion de `donnees` (graphes
     rdflib ou listes de triplets pyoxigraph, ou un fichier N-Triples que rudof lit lui-même), par rudof, triées comme
     celles de pySHACL. Avec `origines`, chaque violation nomme, comme pySHACL, le fichier qui porte la valeur ou
-    définit la ressource ; le premier graphe rdflib donne le contexte d'une ressource en faute (code de fiche, texte
-    de l'élément)."""
+    définit la ressource ; le premier élément de `donnees`, s'il est un graphe rdflib, donne le contexte d'une ressource
+    en faute (code de fiche, texte de l'élément)."""
     return lancer_rudof(donnees, formes, origines)()
 
 
@@ -76,8 +79,8 @@ def lancer_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Gra
     """`valider_rudof` en deux temps : écrit les données et les formes pour rudof, puis le laisse valider dans un
     fil pendant que l'appelant continue ; la fonction rendue attend la fin et rend les violations. rudof relâche
     le verrou global de Python : la construction décrit et écrit la publication pendant qu'il valide (2 cœurs).
-    L'appelant ne doit plus modifier les graphes de `donnees` avant d'avoir lu les violations que pour y ajouter
-    des triplets (le contexte d'une violation y est lu)."""
+    Les données sont écrites pour rudof avant le retour : l'appelant peut ensuite modifier ses graphes, dont le
+    premier sert seulement au contexte des violations rapportées."""
     import pyrudof  # seulement si ce moteur est demandé
 
     _proteger_du_fork()
@@ -119,12 +122,10 @@ def lancer_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Gra
             shutil.rmtree(dossier, ignore_errors=True)
         return list(rudof.validate_shacl().violations)
 
-    executeur = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rudof")
-    futur = executeur.submit(valider)
-    executeur.shutdown(wait=False)
+    resultats_prets = en_fond(valider, "rudof")
 
     def violations() -> list[Violation]:
-        resultats = futur.result()
+        resultats = resultats_prets()
         if not resultats:
             return []
         from cartographie.construction.rapport_rudof import violations  # rdflib, pour un rapport seulement

@@ -3,11 +3,12 @@
 Une **publication intacte** porte déjà ses déductions : un seul fichier Turtle ou N-Triples dont un jeu de données
 déclare par son compte VoID (`void:triples`, mesuré par `build` sur la publication qui le contient) exactement le
 nombre de triplets lus, et qui porte le vocabulaire. Elle est validée telle qu'un intégrateur la reçoit, lue par
-pyoxigraph et validée par rudof sans charger rdflib ni recalculer les déductions : 2,2 → 0,6 s pour la publication
+pyoxigraph et validée par rudof sans charger rdflib ni recalculer les déductions : 2,2 → 0,5 s pour la publication
 de la branche (docs/performances.md). Tout autre fichier (les données d'une branche, une publication modifiée,
 plusieurs fichiers) passe d'abord par les déductions de la construction, comme avant.
 
-Ce module n'importe rdflib que pour ce chemin-là, ou pour rapporter une violation (origine et contexte).
+Ce module n'importe rdflib que pour ce chemin-là, pour pySHACL (`--moteur pyshacl`), ou pour rapporter les
+violations d'une publication intacte (fichier d'origine et contexte), qu'il valide alors une seconde fois.
 """
 
 from __future__ import annotations
@@ -83,13 +84,17 @@ def publication_intacte(chemins: list[Path]) -> list[ox.Quad] | None:
     return list(lus) if vocabulaire and str(len(lus)) in declares else None  # type: ignore[arg-type]
 
 
-def _fiches_publiees(extrait: Path) -> list[ox.Quad]:
-    if not extrait.exists():
-        return []
+def lire_extrait_publie(chemin: Path) -> tuple[bytes, list[ox.Quad]]:
+    """Le texte N-Triples de l'extrait des référentiels et le type de ses fiches (`fiches_de_l_extrait`) ; une
+    erreur de lecture ou de syntaxe devient une erreur en français qui nomme le fichier."""
     try:
-        return fiches_de_l_extrait(fichier_ordinaire(extrait).read_bytes())
+        octets = fichier_ordinaire(chemin).read_bytes()
+    except OSError as e:
+        raise ErreurEntree(f"{chemin} : lecture impossible ({e.strerror}).") from None
+    try:
+        return octets, fiches_de_l_extrait(octets)
     except SyntaxError as e:
-        raise ErreurEntree(f"{extrait} : N-Triples invalide ({e}).") from None
+        raise ErreurEntree(f"{chemin} : N-Triples invalide ({e}).") from None
 
 
 def valider_fichiers(projet: Projet, chemins: list[Path], moteur: str = "rudof") -> tuple[int, list[Violation]]:
@@ -97,7 +102,8 @@ def valider_fichiers(projet: Projet, chemins: list[Path], moteur: str = "rudof")
     avec le type des fiches ROME de l'extrait publié à côté (`export/referentiels.nt`). Une publication intacte est
     validée telle quelle ; tout le reste après les déductions de la construction, avec le vocabulaire du projet
     s'il ne le porte pas. `moteur` : voir `construire.valider_graphes`."""
-    fiches = _fiches_publiees(projet.export / "referentiels.nt")
+    extrait = projet.export / "referentiels.nt"
+    fiches = lire_extrait_publie(extrait)[1] if extrait.exists() else []
     publication = publication_intacte(chemins)
     if publication is not None and moteur == "rudof":
         from cartographie.construction.rudof import valider_rudof

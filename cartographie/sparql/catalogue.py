@@ -173,7 +173,7 @@ def verifier_lecture_seule(texte: str, origine: str) -> None:
 
 _CODES = """PREFIX cma: <https://w3id.org/metiers-assistance/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?code ?intitule WHERE { ?m a cma:Metier ; skos:notation ?code ; skos:prefLabel ?intitule }"""
+SELECT ?code ?intitule WHERE {{ ?m a cma:Metier ; skos:notation ?code ; skos:prefLabel ?intitule {dans} }}"""
 
 
 def verifier_codes(moteur: Moteur, requete: Requete, valeurs: dict[str, str], noms: Mapping[str, str] | None = None) -> None:
@@ -185,9 +185,9 @@ def verifier_codes(moteur: Moteur, requete: Requete, valeurs: dict[str, str], no
     # Dans un magasin de plusieurs branches, un code désigne un métier par nomenclature : la nomenclature
     # demandée, s'il y en a une, est celle où chercher.
     schema = next((terme(p, valeurs[p.nom]) for p in requete.parametres if p.nom == NOMENCLATURE and p.nom in valeurs), None)
-    codes = _CODES if schema is None else _CODES.replace("}", f"; skos:inScheme {schema.n3()} }}")
-    metiers = {ligne["code"].valeur: ligne["intitule"].valeur for ligne in moteur.select(codes).lignes}
-    if not metiers and schema is not None:
+    dans = "" if schema is None else f"; skos:inScheme {schema.n3()}"
+    metiers = {ligne["code"].valeur: ligne["intitule"].valeur for ligne in moteur.select(_CODES.format(dans=dans)).lignes}
+    if not metiers and schema is not None and moteur.select(_CODES.format(dans="")).lignes:
         raise ErreurEntree(f"paramètre {NOMENCLATURE} : la nomenclature {schema.n3()} ne contient aucun métier.")
     if not metiers:
         raise ErreurEntree(f"la base interrogée ne contient aucun métier{moteur.conseil_base_vide()}.")
@@ -205,7 +205,8 @@ def verifier_codes(moteur: Moteur, requete: Requete, valeurs: dict[str, str], no
             proches = [c for c, score, _ in trouves if score > 50]
         conseil = f" ; les plus proches : {' ; '.join(proches)}" if proches else ""
         option = (noms or {}).get(nom, f"paramètre {nom}")
-        raise ErreurEntree(f"{option} : le métier « {cite(valeur)} » n'existe pas{conseil}.")
+        ou = "" if schema is None else f" dans la nomenclature {schema.n3()}"
+        raise ErreurEntree(f"{option} : le métier « {cite(valeur)} » n'existe pas{ou}{conseil}.")
 
 
 def preparer(projet: Projet, moteur: Moteur, nom: str, valeurs: dict[str, str],
@@ -214,7 +215,7 @@ def preparer(projet: Projet, moteur: Moteur, nom: str, valeurs: dict[str, str],
     paramètres contrôlés ; un code de métier doit exister dans la base interrogée."""
     candidat = Path(nom)
     if candidat.suffix == ".rq":
-        from cartographie.io.rdf import fichier_ordinaire  # io.rdf tire rdflib : seulement pour un fichier à soi
+        from cartographie.io.fichiers import fichier_ordinaire
 
         requete = lire_requete(fichier_ordinaire(candidat))
         verifier_lecture_seule(requete.texte, str(candidat))

@@ -86,15 +86,14 @@ def test_une_publication_modifiee_repasse_par_les_deductions(copie_projet: Proje
     assert "Conforme" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("moteur", ["rudof", "pyshacl"])
-def test_une_publication_intacte_est_validee_telle_quelle(copie_projet: Projet, capsys, moteur: str):
+def test_une_publication_intacte_est_validee_telle_quelle(copie_projet: Projet, capsys):
     """Même compte de triplets, mais la part déduite remplacée par un autre triplet et l'effectif rendu négatif :
     validée sans déductions, chaque faute est rapportée comme pour les données (ressource, message de la forme,
     valeur, fichier), code 1."""
     fichier = _publication_modifiee(copie_projet, (PART_0103, AUTRE),
                                     (EFFECTIF_0103, EFFECTIF_0103.replace('"305"', '"-305"')))
     assert publication_intacte([fichier]) is not None
-    code = main(["--racine", str(copie_projet.racine), "validate", "--moteur", moteur, str(fichier)])
+    code = main(["--racine", str(copie_projet.racine), "validate", str(fichier)])
     sortie = capsys.readouterr().out
     assert code == SORTIE_NON_CONFORME, sortie
     assert sortie.count("ressource : id:observation-2007-0103") == 2

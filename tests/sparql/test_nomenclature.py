@@ -21,6 +21,7 @@ from cartographie.sparql.moteurs import Embarque
 PROJET = Projet.par_defaut()
 BASE = "https://w3id.org/metiers-assistance/id/nomenclature"
 COPIE = "https://w3id.org/metiers-assistance/id/branche-001/nomenclature"
+PETITE = "https://exemple.org/petite/nomenclature"
 # Chaque requête qui désigne un métier par son code, et des valeurs où elle rend des lignes.
 PAR_CODE = {
     "fiche": {"metier": "0102"},
@@ -53,6 +54,11 @@ def deux_branches() -> Embarque:
     """La publication, sa copie sous `id:branche-001/` (bench/synthese.py) et l'extrait, commun aux deux."""
     magasin = Embarque(PUBLIES).magasin
     magasin.extend(quads(branche(charger([PUBLIES[0]]), 1, random.Random(2009))))
+    # Une troisième nomenclature, d'un seul métier (0001) : les codes de la base n'y sont pas.
+    magasin.update(f"""PREFIX cma: <https://w3id.org/metiers-assistance/def#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        INSERT DATA {{ <{PETITE}> a skos:ConceptScheme .
+          <{PETITE}-0001> a cma:Metier ; skos:notation "0001" ; skos:prefLabel "Seul métier"@fr ; skos:inScheme <{PETITE}> }}""")
     return _Magasin(magasin)
 
 
@@ -94,6 +100,22 @@ def test_une_nomenclature_inconnue_ou_invalide_est_refusee(une_branche: Embarque
         executer(PROJET, une_branche, "fiche", {"metier": "0102", NOMENCLATURE: valeur})
 
 
-def test_un_code_absent_de_la_nomenclature_est_refuse(deux_branches: Embarque):
-    with pytest.raises(ErreurEntree, match="le métier « 9999 » n'existe pas"):
-        executer(PROJET, deux_branches, "fiche", {"metier": "9999", NOMENCLATURE: COPIE})
+def test_un_code_d_une_autre_nomenclature_est_refuse(deux_branches: Embarque):
+    """0102 existe dans la base et la copie, pas dans la petite nomenclature : refusé, et les codes proposés
+    sont ceux de la petite nomenclature."""
+    with pytest.raises(ErreurEntree, match=f"le métier « 0102 » n'existe pas dans la nomenclature <{PETITE}> ; "
+                                           "les plus proches : 0001 Seul métier"):
+        executer(PROJET, deux_branches, "fiche", {"metier": "0102", NOMENCLATURE: PETITE})
+    assert executer(PROJET, deux_branches, "fiche", {"metier": "0001", NOMENCLATURE: PETITE}).lignes
+
+
+def test_la_fiche_de_chaque_metier_dans_sa_nomenclature(une_branche: Embarque, deux_branches: Embarque):
+    """Chacune des branches de l'union de `fiche` choisit le métier dans la nomenclature : pour les 39 codes,
+    les rubriques d'une seule branche (une branche sans son filtre doublerait ses lignes pour certains codes)."""
+    codes = [ligne["code"].valeur for ligne in une_branche.select(
+        "PREFIX cma: <https://w3id.org/metiers-assistance/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?code WHERE { ?m a cma:Metier ; skos:notation ?code }").lignes]
+    assert len(codes) == 39
+    for code in codes:
+        assert _lignes(deux_branches, "fiche", {"metier": code, NOMENCLATURE: BASE}) == _lignes(
+            une_branche, "fiche", {"metier": code}), code
