@@ -84,6 +84,8 @@ def _premiere(publies: list[Path], requete: str, variable: str) -> str:
 
 def metier_reference(publies: list[Path]) -> str:
     return _premiere(publies, REFERENCE, "code")
+
+
 PLANCHER_ETAPE = "plancher "
 CONSTRUCTION = "construction complète (build)"
 # pySHACL, la référence, n'est plus un moteur de la construction : mesuré jusqu'à 10 branches (au-delà, des

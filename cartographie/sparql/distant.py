@@ -216,7 +216,6 @@ def _distinct(terme: Any, rang: int) -> Any:
 
 
 def _en_ntriples(fichiers: list[Path], sortie: IO[bytes]) -> int:
-
     triplets = 0
     for rang, fichier in enumerate(fichiers):
         try:
