@@ -10,7 +10,7 @@ from cartographie.cli.commun import afficher, afficher_parties, moteur_de, optio
 from cartographie.erreurs import SORTIE_NON_CONFORME, SORTIE_OK, ErreurEntree
 from cartographie.rapports.effectifs import rapport_effectifs
 from cartographie.rapports.fiche import fiche_en_json, fiche_en_texte, structure_fiche
-from cartographie.sparql.catalogue import catalogue, controles_qualite, executer
+from cartographie.sparql.catalogue import NOMENCLATURE, catalogue, controles_qualite, executer
 from cartographie.sparql.distant import GRAPHE_PUBLICATION, publier_graphe
 from cartographie.sparql.resultats import FORMATS_MACHINE, en_table
 
@@ -46,7 +46,8 @@ def _effectifs(args: argparse.Namespace) -> int:
 
 
 def _fiche(args: argparse.Namespace) -> int:
-    fiche = structure_fiche(executer(projet(args), moteur_de(args), "fiche", {"metier": args.code}))
+    valeurs = {"metier": args.code, **({NOMENCLATURE: args.nomenclature} if args.nomenclature else {})}
+    fiche = structure_fiche(executer(projet(args), moteur_de(args), "fiche", valeurs, {NOMENCLATURE: "--nomenclature"}))
     if args.format == "json":
         sys.stdout.write(fiche_en_json(args.code, fiche))
     else:
@@ -103,6 +104,8 @@ def ajouter(commandes: argparse._SubParsersAction) -> None:
     fiche = commandes.add_parser("fiche", parents=[distant], help="affiche la fiche d'un métier")
     fiche.add_argument("code", help="code du métier, quatre chiffres (ex. 1203)")
     fiche.add_argument("--format", choices=["texte", "json", "md"], default="texte")
+    fiche.add_argument("--nomenclature", metavar="IRI",
+                       help="nomenclature du métier, dans une base de plusieurs branches (voir docs/serveurs.md)")
     fiche.set_defaults(action=_fiche)
 
     mobilites_ = commandes.add_parser("mobilites", parents=[distant, formats],

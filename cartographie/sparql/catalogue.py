@@ -188,7 +188,8 @@ def verifier_codes(moteur: Moteur, requete: Requete, valeurs: dict[str, str], no
     dans = "" if schema is None else f"; skos:inScheme {schema.n3()}"
     metiers = {ligne["code"].valeur: ligne["intitule"].valeur for ligne in moteur.select(_CODES.format(dans=dans)).lignes}
     if not metiers and schema is not None and moteur.select(_CODES.format(dans="")).lignes:
-        raise ErreurEntree(f"paramètre {NOMENCLATURE} : la nomenclature {schema.n3()} ne contient aucun métier.")
+        option = (noms or {}).get(NOMENCLATURE, f"paramètre {NOMENCLATURE}")
+        raise ErreurEntree(f"{option} : la nomenclature {schema.n3()} ne contient aucun métier.")
     if not metiers:
         raise ErreurEntree(f"la base interrogée ne contient aucun métier{moteur.conseil_base_vide()}.")
     for nom, valeur in a_verifier.items():

@@ -11,7 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from cartographie.bench.synthese import branche
-from cartographie.erreurs import ErreurEntree
+from cartographie.cli import main
+from cartographie.erreurs import SORTIE_ENTREE_INVALIDE, ErreurEntree
 from cartographie.io.oxigraph import quads
 from cartographie.io.rdf import charger
 from cartographie.projet import Projet
@@ -119,3 +120,12 @@ def test_la_fiche_de_chaque_metier_dans_sa_nomenclature(une_branche: Embarque, d
     for code in codes:
         assert _lignes(deux_branches, "fiche", {"metier": code, NOMENCLATURE: BASE}) == _lignes(
             une_branche, "fiche", {"metier": code}), code
+
+
+def test_la_commande_fiche_prend_la_nomenclature(capsys):
+    assert main(["fiche", "0102"]) == 0
+    seule = capsys.readouterr().out
+    assert main(["fiche", "0102", "--nomenclature", BASE]) == 0
+    assert capsys.readouterr().out == seule
+    assert main(["fiche", "0102", "--nomenclature", PETITE]) == SORTIE_ENTREE_INVALIDE
+    assert f"--nomenclature : la nomenclature <{PETITE}> ne contient aucun métier." in capsys.readouterr().err
