@@ -205,7 +205,7 @@ def lancer_lecture_extrait(chemin: Path) -> Callable[[], Extrait]:
         except SyntaxError as e:
             raise ErreurEntree(f"{chemin} : N-Triples invalide ({e}).") from None
         except OSError as e:
-            raise ErreurEntree(f"{chemin} : lecture impossible ({e.strerror}).") from None
+            raise ErreurEntree(f"{chemin} : lecture impossible ({e.strerror or e}).") from None
         return magasin
 
     magasin_pret = en_fond(charger_magasin, "extrait")

@@ -9,6 +9,8 @@ rdflib : une publication conforme est validée sans lui (`construction/verifier.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import re
 import shutil
@@ -85,6 +87,15 @@ def lancer_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Gra
 
     _proteger_du_fork()
     dossier = Path(tempfile.mkdtemp(prefix="cartographie-rudof-"))
+    # Le fil de rudof est un démon, arrêté net si le processus sort pendant qu'il lit (Ctrl-C, erreur de la
+    # construction) : le dossier, qui contient toute la publication, est aussi effacé à la sortie.
+    effacer = functools.partial(shutil.rmtree, dossier, ignore_errors=True)
+    atexit.register(effacer)
+
+    def nettoyer() -> None:
+        effacer()
+        atexit.unregister(effacer)
+
     try:
         graphes = donnees if isinstance(donnees, list) else []
         if graphes:
@@ -107,7 +118,7 @@ def lancer_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Gra
                 debut += texte.count("\n") + 1
             toutes.write_text("\n".join(texte for _, texte in textes), encoding="utf-8")
     except BaseException:
-        shutil.rmtree(dossier, ignore_errors=True)
+        nettoyer()
         raise
 
     def valider() -> list[object]:
@@ -119,10 +130,14 @@ def lancer_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Gra
             except Exception as e:  # pyrudof lève ses propres types, sans ligne ni fichier d'origine
                 raise ErreurEntree(_formes_illisibles(str(e), formes, lignes)) from None
         finally:
-            shutil.rmtree(dossier, ignore_errors=True)
+            nettoyer()
         return list(rudof.validate_shacl().violations)
 
-    resultats_prets = en_fond(valider, "rudof")
+    try:
+        resultats_prets = en_fond(valider, "rudof")
+    except BaseException:
+        nettoyer()
+        raise
 
     def violations() -> list[Violation]:
         resultats = resultats_prets()

@@ -90,7 +90,7 @@ def lire_extrait_publie(chemin: Path) -> tuple[bytes, list[ox.Quad]]:
     try:
         octets = fichier_ordinaire(chemin).read_bytes()
     except OSError as e:
-        raise ErreurEntree(f"{chemin} : lecture impossible ({e.strerror}).") from None
+        raise ErreurEntree(f"{chemin} : lecture impossible ({e.strerror or e}).") from None
     try:
         return octets, fiches_de_l_extrait(octets)
     except SyntaxError as e:

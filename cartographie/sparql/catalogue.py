@@ -93,8 +93,9 @@ def catalogue(dossier: Path) -> dict[str, Requete]:
     return {chemin.stem: lire_requete(chemin) for chemin in sorted(dossier.glob("*.rq"))}
 
 
-def terme(parametre: Parametre, valeur: str) -> Terme:
-    """La valeur, contrôlée et typée : aucune chaîne utilisateur n'entre brute dans la requête."""
+def terme(parametre: Parametre, valeur: str, option: str = "") -> Terme:
+    """La valeur, contrôlée et typée : aucune chaîne utilisateur n'entre brute dans la requête. `option` : le nom
+    sous lequel l'utilisateur l'a écrite, s'il n'a pas écrit `--param NOM=…`."""
     if parametre.type == "code-metier":
         if not re.fullmatch(r"\d{4}", valeur):
             raise ErreurEntree(f"paramètre {parametre.nom} : « {cite(valeur)} » n'est pas un code de métier à 4 chiffres.")
@@ -105,7 +106,7 @@ def terme(parametre: Parametre, valeur: str) -> Terme:
         return Terme("literal", str(int(valeur)), datatype=XSD + "integer")
     if parametre.type == "iri":
         if not _IRI.fullmatch(valeur):
-            raise ErreurEntree(f"paramètre {parametre.nom} : « {cite(valeur)} » n'est pas un IRI http(s) absolu.")
+            raise ErreurEntree(f"{option or f'paramètre {parametre.nom}'} : « {cite(valeur)} » n'est pas un IRI http(s) absolu.")
         return Terme("uri", valeur)
     if parametre.type == "date":
         try:
@@ -184,10 +185,11 @@ def verifier_codes(moteur: Moteur, requete: Requete, valeurs: dict[str, str], no
         return
     # Dans un magasin de plusieurs branches, un code désigne un métier par nomenclature : la nomenclature
     # demandée, s'il y en a une, est celle où chercher.
-    schema = next((terme(p, valeurs[p.nom]) for p in requete.parametres if p.nom == NOMENCLATURE and p.nom in valeurs), None)
+    schema = next((terme(p, valeurs[p.nom], (noms or {}).get(p.nom, "")) for p in requete.parametres
+                   if p.nom == NOMENCLATURE and p.nom in valeurs), None)
     dans = "" if schema is None else f"; skos:inScheme {schema.n3()}"
     metiers = {ligne["code"].valeur: ligne["intitule"].valeur for ligne in moteur.select(_CODES.format(dans=dans)).lignes}
-    if not metiers and schema is not None and moteur.select(_CODES.format(dans="")).lignes:
+    if not metiers and schema is not None and moteur.select(_CODES.format(dans="") + " LIMIT 1").lignes:
         option = (noms or {}).get(NOMENCLATURE, f"paramètre {NOMENCLATURE}")
         raise ErreurEntree(f"{option} : la nomenclature {schema.n3()} ne contient aucun métier.")
     if not metiers:

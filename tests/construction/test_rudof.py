@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -149,3 +151,16 @@ def test_formes_illisibles_nommees_par_leur_fichier_et_leur_ligne(tmp_path: Path
         valider_rudof(Projet.par_defaut().export / "cartographie.nt", formes)
     assert erreur.value.message.startswith(f"{second}, ligne {numero} : formes SHACL illisibles par rudof (")
     assert "cartographie-rudof-" not in erreur.value.message
+
+
+def test_le_dossier_de_rudof_est_efface_si_le_processus_sort_pendant_la_validation(tmp_path: Path):
+    """rudof valide dans un fil démon, arrêté net à la sortie du processus (Ctrl-C, erreur de la construction) : le
+    dossier temporaire, qui contient toute la publication, est effacé quand même."""
+    programme = ("import sys; from pathlib import Path; from cartographie.construction.rudof import lancer_rudof; "
+                 f"lancer_rudof(Path({str(Projet.par_defaut().export / 'cartographie.nt')!r}), "
+                 f"Path({str(Projet.par_defaut().formes)!r})); sys.exit(3)")
+    for _ in range(3):
+        fini = subprocess.run([sys.executable, "-c", programme], env={**os.environ, "TMPDIR": str(tmp_path)},
+                              capture_output=True, text=True, timeout=120, check=False)
+        assert fini.returncode == 3, fini.stderr
+    assert list(tmp_path.glob("cartographie-rudof-*")) == []

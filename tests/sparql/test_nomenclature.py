@@ -92,7 +92,7 @@ def test_sans_nomenclature_un_code_designe_le_metier_de_chaque_branche(une_branc
 
 
 @pytest.mark.parametrize(("valeur", "message"), [
-    ("https://exemple.org/aucune", "ne contient aucun métier"),
+    ("https://exemple.org/aucune", "paramètre nomenclature : la nomenclature <https://exemple.org/aucune> ne contient aucun métier"),
     ("pas un iri", "n'est pas un IRI http\\(s\\) absolu"),
     ("https://e.org/a> } ; DROP ALL ; #", "n'est pas un IRI http\\(s\\) absolu"),
 ])
@@ -118,8 +118,10 @@ def test_la_fiche_de_chaque_metier_dans_sa_nomenclature(une_branche: Embarque, d
         "SELECT ?code WHERE { ?m a cma:Metier ; skos:notation ?code }").lignes]
     assert len(codes) == 39
     for code in codes:
-        assert _lignes(deux_branches, "fiche", {"metier": code, NOMENCLATURE: BASE}) == _lignes(
-            une_branche, "fiche", {"metier": code}), code
+        attendu = _lignes(une_branche, "fiche", {"metier": code})
+        assert attendu, code
+        for nomenclature in (BASE, COPIE):
+            assert _lignes(deux_branches, "fiche", {"metier": code, NOMENCLATURE: nomenclature}) == attendu, code
 
 
 def test_la_commande_fiche_prend_la_nomenclature(capsys):
