@@ -56,9 +56,10 @@ def _fiche(args: argparse.Namespace) -> int:
 
 
 def _mobilites(args: argparse.Namespace) -> int:
-    from cartographie.rapports.mobilites import mobilites  # tire rdflib (vocab) : seulement pour cette commande
+    from cartographie.rapports.mobilites import mobilites
 
-    afficher_parties(mobilites(projet(args), moteur_de(args), args.code, args.pas, args.vers), args.format)
+    afficher_parties(mobilites(projet(args), moteur_de(args), args.code, args.pas, args.vers, args.nomenclature),
+                     args.format)
     return SORTIE_OK
 
 
@@ -113,6 +114,8 @@ def ajouter(commandes: argparse._SubParsersAction) -> None:
     mobilites_.add_argument("code", help="code du métier de départ")
     mobilites_.add_argument("--pas", type=int, default=2, help="nombre maximal d'évolutions (défaut : 2)")
     mobilites_.add_argument("--vers", metavar="CODE", help="métier d'arrivée pour les plus courts chemins")
+    mobilites_.add_argument("--nomenclature", metavar="IRI",
+                            help="nomenclature des métiers, dans une base de plusieurs branches (voir docs/serveurs.md)")
     mobilites_.set_defaults(action=_mobilites)
 
     qualite = commandes.add_parser("qualite", parents=[distant],

@@ -6,10 +6,9 @@ from collections import deque
 
 from cartographie.erreurs import ErreurEntree
 from cartographie.projet import Projet
-from cartographie.sparql.catalogue import executer, preparer
+from cartographie.sparql.catalogue import NOMENCLATURE, executer, preparer
 from cartographie.sparql.moteurs import Moteur
 from cartographie.sparql.resultats import Resultat, Terme
-from cartographie.vocab import ID
 
 
 def _graphe(aretes: Resultat) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -79,22 +78,41 @@ def plus_courts_chemins(aretes: Resultat, depart: str, arrivee: str) -> Resultat
 # Fiche ----------------------------------------------------------------------------------------
 
 
-def mobilites(projet: Projet, moteur: Moteur, code: str, pas: int, vers: str | None) -> list[tuple[str, Resultat]]:
+def _iri(aretes: Resultat, code: str, argument: str) -> str | None:
+    """L'IRI du métier de code `code` dans les évolutions (aucune s'il n'en a pas) : lue dans la base, pour toute
+    branche, quel que soit son espace d'IRI. Dans une base de plusieurs branches, un code en désigne un par
+    nomenclature : il faut alors la préciser."""
+    iris = {ligne["origine"].valeur for ligne in aretes.lignes if ligne["codeOrigine"].valeur == code} | {
+        ligne["cible"].valeur for ligne in aretes.lignes if "codeCible" in ligne and ligne["codeCible"].valeur == code}
+    if len(iris) > 1:
+        raise ErreurEntree(f"{argument} {code} : ce code désigne {len(iris)} métiers, un par nomenclature ; "
+                           "précisez laquelle (--nomenclature IRI).")
+    return next(iter(iris), None)
+
+
+def mobilites(projet: Projet, moteur: Moteur, code: str, pas: int, vers: str | None,
+              nomenclature: str | None = None) -> list[tuple[str, Resultat]]:
     """Les évolutions directes de `code`, les métiers accessibles en au plus `pas` évolutions et, avec
     `vers`, les plus courts chemins : chaque partie avec son titre. Les deux codes sont vérifiés avant
-    tout calcul, et l'erreur nomme l'argument fautif."""
+    tout calcul, et l'erreur nomme l'argument fautif. `nomenclature` : celle des métiers, dans une base de
+    plusieurs branches."""
     if pas < 1:
         raise ErreurEntree(f"--pas {pas} : il faut au moins une évolution (un entier à partir de 1).")
+    dans = {NOMENCLATURE: nomenclature} if nomenclature else {}
+    noms = {NOMENCLATURE: "--nomenclature"}
     if vers:
-        preparer(projet, moteur, "fiche", {"metier": vers}, {"metier": "--vers"})
-    directes = executer(projet, moteur, "mobilites", {"metier": code}, {"metier": "métier de départ"})
-    aretes = executer(projet, moteur, "mobilites-aretes", {})
-    depart = f"{ID}metier-{code}"
+        preparer(projet, moteur, "fiche", {"metier": vers, **dans}, {"metier": "--vers", **noms})
+    directes = executer(projet, moteur, "mobilites", {"metier": code, **dans}, {"metier": "métier de départ", **noms})
+    aretes = executer(projet, moteur, "mobilites-aretes", dans, noms)
+    depart = _iri(aretes, code, "métier de départ")
     parties = [
         ("Évolutions directes", directes),
-        (f"Métiers accessibles en au plus {pas} évolution(s)", accessibles(aretes, depart, pas)),
+        (f"Métiers accessibles en au plus {pas} évolution(s)",
+         accessibles(aretes, depart, pas) if depart else Resultat(["pas", "metier"], [])),
     ]
     if vers:
+        arrivee = _iri(aretes, vers, "--vers")
         parties.append((f"Chemins les plus courts de {code} à {vers}",
-                        plus_courts_chemins(aretes, depart, f"{ID}metier-{vers}")))
+                        plus_courts_chemins(aretes, depart, arrivee) if depart and arrivee
+                        else Resultat(["longueur", "chemin"], [])))
     return parties

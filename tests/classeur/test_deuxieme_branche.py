@@ -93,3 +93,17 @@ def test_le_classeur_ods_donne_les_memes_donnees() -> None:
     assert sorted(xlsx) == sorted(ods)
     for chemin in xlsx:
         assert set(xlsx[chemin]) == set(ods[chemin]), chemin
+
+
+def test_mobilites_de_la_branche_dans_son_propre_espace_d_iri(publiee: tuple[Construction, Path]) -> None:
+    """Régression : le métier de départ était cherché sous l'espace d'IRI de l'Assistance
+    (`…/metiers-assistance/id/metier-0101`) ; dans la branche Propreté, ni accessible ni chemin."""
+    from cartographie.rapports.mobilites import mobilites
+
+    _, sortie = publiee
+    projet = Projet.par_defaut().avec_branche(BRANCHE)
+    parties = dict(mobilites(projet, Embarque([sortie / "cartographie.nt"]), "0101", 1, "0201"))
+    accessibles = {ligne["metier"].valeur for ligne in parties["Métiers accessibles en au plus 1 évolution(s)"].lignes}
+    assert {a[:4] for a in accessibles} >= {"0102", "0201"} and len(accessibles) == 3
+    (chemin,) = parties["Chemins les plus courts de 0101 à 0201"].lignes
+    assert chemin["longueur"].valeur == "1"

@@ -131,3 +131,19 @@ def test_la_commande_fiche_prend_la_nomenclature(capsys):
     assert capsys.readouterr().out == seule
     assert main(["fiche", "0102", "--nomenclature", PETITE]) == SORTIE_ENTREE_INVALIDE
     assert f"--nomenclature : la nomenclature <{PETITE}> ne contient aucun métier." in capsys.readouterr().err
+
+
+def test_les_mobilites_d_une_branche_dans_une_base_de_deux(une_branche: Embarque, deux_branches: Embarque):
+    """Les métiers accessibles et les plus courts chemins se calculent sur les évolutions de la nomenclature
+    demandée ; sans elle, le code désigne deux métiers et la commande demande laquelle."""
+    from cartographie.rapports.mobilites import mobilites
+
+    def lignes(moteur: Embarque, nomenclature: str | None) -> list[tuple[str, list[tuple[str, ...]]]]:
+        return [(titre, [tuple(t.valeur for t in ligne.values()) for ligne in r.lignes])
+                for titre, r in mobilites(PROJET, moteur, "0101", 3, "0103", nomenclature)]
+
+    attendu = lignes(une_branche, None)
+    assert all(parties for _, parties in attendu)
+    assert lignes(deux_branches, BASE) == attendu
+    with pytest.raises(ErreurEntree, match="métier de départ 0101 : ce code désigne 2 métiers, un par nomenclature"):
+        lignes(deux_branches, None)
