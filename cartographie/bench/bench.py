@@ -72,18 +72,19 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?nomenclature WHERE { ?m a cma:Metier ; skos:inScheme ?nomenclature } ORDER BY ?nomenclature LIMIT 1"""
 
 
-def _premiere(publies: list[Path], requete: str, variable: str) -> str:
+def reference_et_nomenclature(publies: list[Path]) -> tuple[str, str]:
+    """Le métier de référence et la nomenclature du projet, lus dans sa publication chargée une fois."""
     import pyoxigraph as ox
 
     magasin = ox.Store()
     for fichier in publies:
         magasin.bulk_load(path=str(fichier), format=ox.RdfFormat.N_TRIPLES)
-    solutions = list(magasin.query(requete))  # type: ignore[arg-type]
-    return solutions[0][variable].value if solutions else ""
 
+    def premiere(requete: str, variable: str) -> str:
+        solutions = list(magasin.query(requete))  # type: ignore[arg-type]
+        return solutions[0][variable].value if solutions else ""
 
-def metier_reference(publies: list[Path]) -> str:
-    return _premiere(publies, REFERENCE, "code")
+    return premiere(REFERENCE, "code"), premiere(NOMENCLATURE_DU_PROJET, "nomenclature")
 
 
 PLANCHER_ETAPE = "plancher "
@@ -140,7 +141,7 @@ class Banc:
         self.repetitions = repetitions
         self.progression = progression
         self.requetes = catalogue(projet.requetes)
-        self.nomenclature = _premiere(projet.publies[:1], NOMENCLATURE_DU_PROJET, "nomenclature")
+        self.code_reference, self.nomenclature = reference_et_nomenclature(projet.publies)
 
     def etape(self, configuration: Configuration, nom: str, executer: Callable, preparer: Callable = lambda: None,
               repetitions: int | None = None) -> None:
@@ -226,7 +227,7 @@ class Banc:
         publies = [str(f) for f in self.projet.publies]
         repetitions = max(self.repetitions, 5)
         racine = ["--racine", str(self.projet.racine)]
-        code = metier_reference(self.projet.publies)
+        code = self.code_reference
         for nom, arguments_, requete, parametres_ in LECTURES:
             arguments = [a.replace("{code}", code) for a in arguments_]
             parametres = {k: v.replace("{code}", code) for k, v in parametres_.items()}

@@ -213,6 +213,8 @@ def lancer_lecture_extrait(chemin: Path) -> Callable[[], Extrait]:
     @cache
     def extrait() -> Extrait:
         magasin = magasin_pret()
+        # Le fichier est relu pour son texte (publié tel quel) et ses fiches : 10 ms, quand charger le magasin
+        # depuis des octets déjà lus garderait le verrou global et ôterait tout le bénéfice du fil.
         octets, fiches = lire_extrait_publie(chemin)
         return Extrait(octets.decode("utf-8"), vers_rdflib(fiches), compter(magasin), magasin)
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from cartographie.erreurs import ErreurEntree
-from cartographie.io.fichiers import FORMATS, fichier_ordinaire, fichiers_rdf, lire_texte
+from cartographie.io.fichiers import FORMATS, FORMATS_OXIGRAPH, fichier_ordinaire, fichiers_rdf, lire_texte
 
 if TYPE_CHECKING:
     from cartographie.construction.valider import Violation
@@ -35,7 +35,6 @@ _OWL_ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
 _CIBLES = frozenset({ox.NamedNode("https://w3id.org/metiers-assistance/def#FicheRome"),
                      ox.NamedNode("http://data.europa.eu/esco/model#Occupation")})
 _FINS_DES_CIBLES = tuple(f"<{c.value}> .".encode() for c in _CIBLES)
-_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
 
 
 def _lignes(ntriples: bytes, motif: bytes) -> Iterator[bytes]:
@@ -70,12 +69,12 @@ def publication_intacte(chemins: list[Path]) -> list[ox.Quad] | None:
     que pyoxigraph refuse n'en est pas une : le chemin ordinaire le relira pour en donner l'erreur localisée."""
     # Les erreurs habituelles d'abord (fichier absent ou spécial, dossier sans fichier RDF) ; un dossier n'est pas
     # une publication (il peut contenir des tables SSSOM, que seul le chemin ordinaire lit).
-    if fichiers_rdf(chemins) != chemins or len(chemins) != 1 or FORMATS.get(chemins[0].suffix.lower()) not in _FORMATS:
+    format_ = FORMATS_OXIGRAPH.get(FORMATS.get(chemins[0].suffix.lower(), "")) if len(chemins) == 1 else None
+    if fichiers_rdf(chemins) != chemins or format_ is None:
         return None
     chemin = chemins[0]
     try:
-        lus = set(ox.parse(lire_texte(chemin), format=_FORMATS[FORMATS[chemin.suffix.lower()]],
-                           base_iri=chemin.resolve().as_uri()))
+        lus = set(ox.parse(lire_texte(chemin), format=format_, base_iri=chemin.resolve().as_uri()))
     except SyntaxError:
         return None
     jeux = {t.subject for t in lus if t.predicate == _RDF_TYPE and t.object == _VOID_DATASET}

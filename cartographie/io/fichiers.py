@@ -13,6 +13,8 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from cartographie.erreurs import ErreurEntree, cite
 
 FORMATS = {
@@ -24,6 +26,8 @@ FORMATS = {
     ".owl": "xml",
     ".xml": "xml",
 }
+# Les formats que pyoxigraph lit (8 à 12 fois plus vite que rdflib) ; les autres passent par rdflib.
+FORMATS_OXIGRAPH = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
 
 
 def format_de(chemin: Path) -> str:

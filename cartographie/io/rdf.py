@@ -28,7 +28,7 @@ from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
 from cartographie.erreurs import ErreurEntree, cite
-from cartographie.io.fichiers import fichier_ordinaire, fichiers_rdf, format_de, lire_texte
+from cartographie.io.fichiers import FORMATS_OXIGRAPH, fichier_ordinaire, fichiers_rdf, format_de, lire_texte
 from cartographie.io.oxigraph import triplets, vers_rdflib
 from cartographie.vocab import CONTEXTE_IRI, PREFIXES, contexte_jsonld
 
@@ -104,16 +104,13 @@ def _verifier_termes(graphe: Graph, texte: str, chemin: Path) -> None:
                                "(aucun document distant n'est chargé ; fournissez-le comme fichier).")
 
 
-_OXIGRAPH = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
-
-
 def _localiser(chemin: Path, texte: str, fmt: str) -> str | None:
     """L'erreur de syntaxe d'un Turtle ou d'un N-Triples selon pyoxigraph, qui donne la ligne exacte là où
     rdflib se trompe de ligne ou n'en donne aucune (un Turtle tronqué : « string index out of range »)."""
-    if fmt not in _OXIGRAPH:
+    if fmt not in FORMATS_OXIGRAPH:
         return None
     try:
-        for _ in ox.parse(texte, format=_OXIGRAPH[fmt]):
+        for _ in ox.parse(texte, format=FORMATS_OXIGRAPH[fmt]):
             pass
     except SyntaxError as e:
         cause = str(e).split(": ", 1)[-1].split(" (", 1)[0]
@@ -136,10 +133,10 @@ def _diagnostic(chemin: Path, texte: str, fmt: str, erreur: Exception) -> str:
 def _lire_oxigraph(texte: str, fmt: str, chemin: Path) -> Graph | None:
     """Turtle et N-Triples lus par pyoxigraph, 8 à 10 fois plus vite que par rdflib. Un document qu'il
     refuse repasse par rdflib, dont le chemin donne les messages d'erreur détaillés (IRI, ligne)."""
-    if fmt not in _OXIGRAPH:
+    if fmt not in FORMATS_OXIGRAPH:
         return None
     try:
-        return vers_rdflib(ox.parse(texte, format=_OXIGRAPH[fmt], base_iri=chemin.resolve().as_uri()))
+        return vers_rdflib(ox.parse(texte, format=FORMATS_OXIGRAPH[fmt], base_iri=chemin.resolve().as_uri()))
     except SyntaxError:
         return None
 
