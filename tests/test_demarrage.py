@@ -1,7 +1,7 @@
 """Une commande de lecture démarre sans les bibliothèques de construction : pySHACL, owlrl et rdflib
 coûtent à l'import plus que tout le reste de `cartographie fiche` (voir docs/performances.md). Borné par
 les modules chargés, pas par l'horloge. Ni urllib3 : le client HTTP ne sert qu'à un serveur distant
-(--endpoint, publier)."""
+(--endpoint, publier). `validate` de la publication intacte non plus : pyoxigraph et rudof seuls."""
 
 from __future__ import annotations
 
