@@ -18,7 +18,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -57,6 +57,14 @@ def verifier_url(url: str) -> str:
 
 class _DelaiDepasse(Exception):
     """L'échéance globale est passée pendant l'échange avec le serveur."""
+
+
+def _couper(reponse: urllib3.BaseHTTPResponse) -> None:
+    """Coupe la socket d'une réponse à l'échéance. Une réponse lue jusqu'au bout a déjà rendu sa connexion au pool
+    (urllib3 lève alors RuntimeError) : il n'y a plus rien à couper, et une trace dans le fil du minuteur
+    finissait sur le terminal à côté du message d'erreur (vu une fois dans la suite)."""
+    with suppress(RuntimeError, ValueError, OSError):
+        reponse.shutdown()
 
 
 class _Flux:
@@ -115,12 +123,15 @@ class Distant:
         try:
             with _echange(self.point_acces, "POST", self.delai, fields=champs, encode_multipart=False,
                           headers={"Accept": ACCEPTE}) as reponse:
-                minuteur = threading.Timer(max(echeance - time.monotonic(), 0.0), reponse.shutdown)
+                minuteur = threading.Timer(max(echeance - time.monotonic(), 0.0), _couper, (reponse,))
                 minuteur.start()
                 try:
                     resultat, tronque = depuis_oxigraph(_analyser(reponse, _Flux(reponse, echeance)), self.limite)
                 finally:
+                    # Le minuteur a pu partir à l'instant où `_Flux` voyait lui-même l'échéance : on attend qu'il ait
+                    # fini de couper avant que `_echange` rende la connexion au pool.
                     minuteur.cancel()
+                    minuteur.join()
         except _DelaiDepasse:
             raise ErreurEntree(f"requête interrompue après {self.delai:g} s : le serveur {cite(self.point_acces)} "
                                "n'a pas répondu en entier dans le délai (option --delai pour le changer).") from None

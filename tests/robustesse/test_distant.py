@@ -18,7 +18,7 @@ import pytest
 
 from cartographie.cli import main
 from cartographie.projet import Projet
-from cartographie.sparql.distant import GRAPHE_PUBLICATION
+from cartographie.sparql.distant import GRAPHE_PUBLICATION, _couper
 
 PRODUIT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 MIO = 1024 * 1024
@@ -161,6 +161,32 @@ def test_serveur_lent_signale_comme_un_delai(gestionnaire: type[http.server.Base
         assert "requête interrompue après 1 s" in erreur and "injoignable" not in erreur
         # Pas une mesure de vitesse : la preuve que la commande n'a pas attendu la fin du serveur (30 s).
         assert ecoule < 25
+
+
+class _Court(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+def test_le_minuteur_parti_apres_la_fin_de_la_reponse_ne_laisse_pas_de_trace():
+    """Régression (vue une fois dans la suite) : le minuteur du délai partait à l'instant où la réponse était rendue au
+    pool ; urllib3 levait RuntimeError dans le fil du minuteur et une trace s'affichait à côté du message d'erreur."""
+    import urllib3
+
+    for url in _servir(_Court):
+        client = urllib3.PoolManager(retries=False)
+        reponse = client.request("GET", url, preload_content=False)
+        assert reponse.read() == b"ok"
+        reponse.release_conn()
+        with pytest.raises(RuntimeError):
+            reponse.shutdown()  # ce que faisait le minuteur
+        _couper(reponse)
 
 
 class _GraphStore(http.server.BaseHTTPRequestHandler):
