@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -27,7 +27,7 @@ from cartographie.erreurs import ErreurEntree, ErreurValidation
 from cartographie.fond import en_fond
 from cartographie.io.ecriture import dossier_existant, publier_dossier
 from cartographie.io.fichiers import fichier_ordinaire, fichiers_rdf
-from cartographie.io.oxigraph import vers_rdflib
+from cartographie.io.oxigraph import triplets, vers_rdflib
 from cartographie.io.rdf import charger, en_jsonld, en_ntriples, en_turtle_trie, lire_tous
 from cartographie.io.sssom import en_rdf, lire_sssom
 from cartographie.progression import etape, suivre
@@ -45,6 +45,9 @@ class Construction:
     referentiels: str = ""
     fiches_rome: Graph = field(default_factory=Graph)
     durees: dict[str, float] = field(default_factory=dict)
+    # L'image pyoxigraph de `publication` finale, tenue par ses comptes VoID (`completer_comptes`) : les écrivains
+    # du Turtle et du N-Triples la reprennent. Vide, ils traduisent `publication`.
+    termes: set[ox.Triple] = field(default_factory=set)
 
     @cached_property
     def violations(self) -> list[Violation]:
@@ -114,14 +117,16 @@ def valider_graphes(graphes: list[Graph], projet: Projet, origines: Origines, mo
     return lancer_validation(graphes, projet, origines, moteur)()
 
 
-def lancer_validation(graphes: list[Graph], projet: Projet, origines: Origines,
-                      moteur: str = "rudof") -> Callable[[], list[Violation]]:
+def lancer_validation(graphes: list[Graph], projet: Projet, origines: Origines, moteur: str = "rudof",
+                      image: Iterable[ox.Triple] | None = None) -> Callable[[], list[Violation]]:
     """`valider_graphes` en deux temps : rudof valide dans un fil pendant que l'appelant continue (voir
-    `rudof.lancer_rudof`) ; pySHACL, qui garde le verrou global de Python, valide tout de suite."""
+    `rudof.lancer_rudof`) ; pySHACL, qui garde le verrou global de Python, valide tout de suite. `image` : les
+    triplets pyoxigraph du premier graphe, si l'appelant les a déjà ; rudof les lit sans retraduire le graphe."""
     if moteur == "rudof":
         from cartographie.construction.rudof import lancer_rudof
 
-        return lancer_rudof(graphes, projet.formes, origines)
+        donnees = graphes if image is None else [list(image), *graphes[1:]]
+        return lancer_rudof(donnees, projet.formes, origines, contexte=graphes[0])
     violations = _valider_pyshacl(graphes, projet, origines)
     return lambda: violations
 
@@ -139,13 +144,15 @@ def _valider_pyshacl(graphes: list[Graph], projet: Projet, origines: Origines) -
             donnees.remove(t)
 
 
-def deduire(ontologie: Graph, donnees: Graph, projet: Projet, extrait: Extrait | Callable[[], Extrait]) -> Graph:
+def deduire(ontologie: Graph, donnees: Graph, projet: Projet, extrait: Extrait | Callable[[], Extrait],
+            image: list[ox.Triple] | None = None) -> Graph:
     """Les déductions de la construction : règles, formes genrées et OWL 2 RL sur les données, puis les bilans
     des certifications, que les règles de `ontologie/regles/referentiels/` tirent aussi de l'extrait (attendu
-    seulement alors, s'il est encore en chargement : voir `lancer_lecture_extrait`)."""
-    deductions = inferer(ontologie, donnees, projet.regles)
+    seulement alors, s'il est encore en chargement : voir `lancer_lecture_extrait`). `image` : les triplets
+    pyoxigraph de `donnees`, si l'appelant les a déjà."""
+    deductions = inferer(ontologie, donnees, projet.regles, image)
     lu = extrait if isinstance(extrait, Extrait) else extrait()
-    deductions += bilans([donnees, deductions], lu.magasin, projet.regles_referentiels)
+    deductions += bilans([donnees if image is None else image, deductions], lu.magasin, projet.regles_referentiels)
     return deductions
 
 
@@ -158,18 +165,23 @@ def construire(projet: Projet, progression: Progression | None = None, moteur: s
         ontologie = charger([projet.ontologie])
         donnees, origines = donnees_du_projet(projet, ontologie)
     with _etape("déductions", durees, progression):
-        deductions = deduire(ontologie, donnees, projet, extrait_en_chargement)
+        # L'image pyoxigraph des données, traduite une fois : règles, bilans, rudof, comptes et écrivains la lisent.
+        image = triplets(donnees)
+        deductions = deduire(ontologie, donnees, projet, extrait_en_chargement, image)
     extrait = extrait_en_chargement()  # déjà lu par les bilans
     # Réunions en place : `a + b` copie tout le graphe, triplet par triplet.
     publication = donnees
     publication += ontologie
     publication += deductions
+    termes = {*image, *triplets(ontologie), *triplets(deductions)}
     # Le type des fiches ROME de l'extrait est validé avec la publication, sans y entrer. La description, qui
     # n'est pas validée, s'écrit pendant que rudof valide : l'attente est l'étape « validation » de `publier`.
-    validation = lancer_validation([publication, extrait.fiches], projet, origines, moteur)
-    publication += description(publication, extrait.texte, extrait.comptes)
-    completer_comptes(publication)
-    return Construction(publication, deductions, validation, extrait.texte, extrait.fiches, durees)
+    validation = lancer_validation([publication, extrait.fiches], projet, origines, moteur, termes)
+    decrite = description(publication, extrait.texte, extrait.comptes)
+    publication += decrite
+    termes.update(triplets(decrite))
+    termes = completer_comptes(publication, termes)
+    return Construction(publication, deductions, validation, extrait.texte, extrait.fiches, durees, termes)
 
 
 class Extrait(NamedTuple):
@@ -227,9 +239,10 @@ FACULTATIFS = frozenset({"referentiels.nt"})
 
 def contenus_publies(construction: Construction) -> dict[str, str]:
     publication = construction.publication
+    termes = construction.termes or publication
     return {
-        f"{NOM}.ttl": en_turtle_trie(publication),
-        f"{NOM}.nt": en_ntriples(publication),
+        f"{NOM}.ttl": en_turtle_trie(termes),
+        f"{NOM}.nt": en_ntriples(termes),
         f"{NOM}.jsonld": en_jsonld(publication),
         "deductions.ttl": en_turtle_trie(construction.deductions),
         "context.jsonld": _json(contexte_jsonld()),

@@ -333,15 +333,17 @@ def _referentiels(g: Graph, publication: Graph, b: Branche, comptes: Comptes) ->
     _compter_sur(g, jeu, comptes)
 
 
-def completer_comptes(publication: Graph) -> None:
+def completer_comptes(publication: Graph, image: set[ox.Triple] | None = None) -> set[ox.Triple]:
     """Mesure les comptes VoID de la cartographie sur la publication finale (description comprise).
 
     Écrire un compte peut changer le nombre d'objets distincts (deux comptes égaux partagent un littéral) :
     on recommence jusqu'à ce que les comptes écrits soient ceux de la publication qui les contient. Les comptes
     portent sur une copie de la publication en termes pyoxigraph, tenue à jour des seuls triplets de comptes
-    (0,9 → 0,1 s : les termes de rdflib se hachent en Python)."""
+    (0,9 → 0,1 s : les termes de rdflib se hachent en Python). Cette copie, l'image exacte de la publication finale,
+    est rendue : les écrivains du Turtle et du N-Triples la reprennent sans retraduire la publication. `image` : cette
+    copie, si l'appelant la tient déjà (la construction)."""
     jeu = jeu_de_donnees(publication)
-    copie = set(triplets(publication))
+    copie = set(triplets(publication)) if image is None else set(image)
     jeu_ox = ox.NamedNode(str(jeu))
     proprietes = {ox.NamedNode(str(p)) for p in _PROPRIETES_COMPTES}
     for _ in range(10):
@@ -350,5 +352,5 @@ def completer_comptes(publication: Graph) -> None:
         copie = {t for t in copie if t.subject != jeu_ox or t.predicate not in proprietes}
         copie.update(triplets(t for p in _PROPRIETES_COMPTES for t in publication.triples((jeu, p, None))))
         if compter_termes(copie) == comptes:
-            return
+            return copie
     raise RuntimeError("les comptes VoID ne se stabilisent pas")

@@ -38,9 +38,10 @@ _TYPES_UTILES = ("https://w3id.org/metiers-assistance/def#", str(SKOS), "https:/
                  "http://www.w3.org/ns/prov#", "http://xmlns.com/foaf/0.1/", str(SKOSXL))
 
 
-def appliquer_regles(donnees: Graph, regles: list[Path]) -> Graph:
+def appliquer_regles(donnees: Graph | Iterable[ox.Triple], regles: list[Path]) -> Graph:
     """Les triplets produits par les requêtes CONSTRUCT de `regles`, appliquées dans l'ordre de leurs noms :
-    chacune voit ce qu'ont produit les précédentes (les parts d'effectif ont besoin des sommes)."""
+    chacune voit ce qu'ont produit les précédentes (les parts d'effectif ont besoin des sommes). `donnees` : le
+    graphe, ou son image pyoxigraph si l'appelant l'a déjà."""
     produit = Graph()
     # Posées à pyoxigraph : la somme des effectifs prend 1,6 s à l'évaluateur de rdflib, 10 ms ici.
     travail = magasin(donnees)
@@ -56,7 +57,7 @@ def appliquer_regles(donnees: Graph, regles: list[Path]) -> Graph:
 _PUBLICATION = ox.NamedNode("urn:x-cartographie:publication")
 
 
-def bilans(graphes: list[Graph], extrait: ox.Store, regles: list[Path]) -> Graph:
+def bilans(graphes: list[Graph | Iterable[ox.Triple]], extrait: ox.Store, regles: list[Path]) -> Graph:
     """Les triplets des règles qui lisent aussi l'extrait des référentiels (les bilans des certifications), posées
     au magasin de l'extrait, où les graphes entrent le temps du calcul : recharger l'extrait coûterait 0,3 s."""
     produit = Graph()
@@ -220,9 +221,10 @@ def _filtrer(cloture: Graph, asserte: Asserte) -> Graph:
     return utiles
 
 
-def inferer(ontologie: Graph, donnees: Graph, regles: list[Path]) -> Graph:
-    """Graphe des seules déductions utiles (règles, formes genrées, OWL 2 RL), sans l'asserté."""
-    derive = appliquer_regles(donnees, regles)
+def inferer(ontologie: Graph, donnees: Graph, regles: list[Path], image: Iterable[ox.Triple] | None = None) -> Graph:
+    """Graphe des seules déductions utiles (règles, formes genrées, OWL 2 RL), sans l'asserté. `image` : les
+    triplets pyoxigraph de `donnees`, si l'appelant les a déjà (les règles les lisent)."""
+    derive = appliquer_regles(donnees if image is None else image, regles)
     derive += libelles_genres(donnees)
     derive += niveaux_requis(donnees)
     asserte = (ontologie, donnees)

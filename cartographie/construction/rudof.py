@@ -77,12 +77,13 @@ def valider_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Gr
 
 
 def lancer_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Graph,
-                 origines: Origines | None = None) -> Callable[[], list[Violation]]:
+                 origines: Origines | None = None, contexte: Graph | None = None) -> Callable[[], list[Violation]]:
     """`valider_rudof` en deux temps : écrit les données et les formes pour rudof, puis le laisse valider dans un
     fil pendant que l'appelant continue ; la fonction rendue attend la fin et rend les violations. rudof relâche
     le verrou global de Python : la construction décrit et écrit la publication pendant qu'il valide (2 cœurs).
     Les données sont écrites pour rudof avant le retour : l'appelant peut ensuite modifier ses graphes, dont le
-    premier sert seulement au contexte des violations rapportées."""
+    premier (ou `contexte`, quand les données sont données en triplets pyoxigraph) sert seulement au contexte des
+    violations rapportées."""
     import pyrudof  # seulement si ce moteur est demandé
 
     _proteger_du_fork()
@@ -145,7 +146,7 @@ def lancer_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Gra
             return []
         from cartographie.construction.rapport_rudof import violations  # rdflib, pour un rapport seulement
 
-        contexte = [g for g in graphes[:1] if not isinstance(g, list)]
-        return violations(resultats, contexte, formes, origines)
+        graphes_contexte = [contexte] if contexte is not None else [g for g in graphes[:1] if not isinstance(g, list)]
+        return violations(resultats, graphes_contexte, formes, origines)
 
     return violations

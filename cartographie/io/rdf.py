@@ -29,7 +29,7 @@ from rdflib.term import Node
 
 from cartographie.erreurs import ErreurEntree, cite
 from cartographie.io.fichiers import FORMATS_OXIGRAPH, fichier_ordinaire, fichiers_rdf, format_de, lire_texte
-from cartographie.io.oxigraph import triplets, vers_rdflib
+from cartographie.io.oxigraph import image, vers_rdflib
 from cartographie.vocab import CONTEXTE_IRI, PREFIXES, contexte_jsonld
 
 # rdflib signale les littéraux mal typés par un simple avertissement : on les traite nous-mêmes.
@@ -256,13 +256,13 @@ def _ordre(t: ox.Triple) -> tuple[str, bool, str, str]:
     return str(t.subject), predicat != _RDF_TYPE, predicat, str(t.object)
 
 
-def en_turtle_trie(graphe: Graph) -> str:
+def en_turtle_trie(graphe: Graph | Iterable[ox.Triple]) -> str:
     """Turtle écrit par pyoxigraph, les triplets triés par sujet (rdf:type en tête) : chaque ressource en un
     bloc, ses valeurs regroupées, nos préfixes. Pour les gros fichiers publiés, qu'on lit avec un outil plutôt
     qu'à l'œil : 50 fois plus rapide que la mise en page de rdflib (`en_turtle`), qui reste celle des données
     que l'on édite à la main."""
     prefixes = {prefixe: str(espace) for prefixe, espace in sorted(PREFIXES.items())}
-    texte = ox.serialize(sorted(triplets(graphe), key=_ordre), format=ox.RdfFormat.TURTLE,
+    texte = ox.serialize(sorted(image(graphe), key=_ordre), format=ox.RdfFormat.TURTLE,
                          prefixes=prefixes).decode("utf-8")
     # L'ordre des préfixes que pyoxigraph écrit n'est pas garanti : on écrit les nôtres, triés.
     while texte.startswith("@prefix "):
@@ -270,10 +270,11 @@ def en_turtle_trie(graphe: Graph) -> str:
     return "".join(f"@prefix {p}: <{e}> .\n" for p, e in prefixes.items()) + "\n" + texte
 
 
-def en_ntriples(graphe: Graph) -> str:
+def en_ntriples(graphe: Graph | Iterable[ox.Triple]) -> str:
+    """N-Triples écrit par pyoxigraph (3 fois plus vite que rdflib, les mêmes lignes), une ligne par triplet, triées."""
     # split("\n") et non splitlines() : un littéral peut contenir \x0c, \x1e ou \u2028, que
     # splitlines() prendrait pour des fins de ligne (trouvé par les tests de propriétés).
-    lignes = graphe.serialize(format="nt").split("\n")
+    lignes = ox.serialize(image(graphe), format=ox.RdfFormat.N_TRIPLES).decode("utf-8").split("\n")
     return "\n".join(sorted(set(ligne for ligne in lignes if ligne.strip()))) + "\n"
 
 
