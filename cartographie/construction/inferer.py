@@ -145,13 +145,12 @@ def _asserte(triple: tuple, asserte: Asserte) -> bool:
 
 def _utile(triple: tuple, deja: Asserte, espaces: tuple[str, ...]) -> bool:
     s, p, o = triple
-    if _asserte(triple, deja) or not isinstance(s, URIRef) or not str(s).startswith(espaces):
+    if not isinstance(s, URIRef) or not str(s).startswith(espaces) or p in (OWL.sameAs, OWL.differentFrom):
         return False
-    if p in (OWL.sameAs, OWL.differentFrom):
+    if p == RDF.type and not (isinstance(o, URIRef) and str(o).startswith(_TYPES_UTILES)):
         return False
-    if p == RDF.type:
-        return isinstance(o, URIRef) and str(o).startswith(_TYPES_UTILES)
-    return True
+    # En dernier : chercher le triplet dans les graphes assertés coûte plus que les tests sur ses termes.
+    return not _asserte(triple, deja)
 
 
 def _index(tbox: Graph, predicat: URIRef) -> dict[URIRef, set[URIRef]]:
@@ -195,10 +194,7 @@ def cloture_owl(entree: Graph, asserte: Asserte) -> Graph:
             if triple not in connus:
                 connus.add(triple)
                 a_traiter.append(triple)
-    cloture = Graph()
-    for triple in connus:
-        cloture.add(triple)
-    return _filtrer(cloture, asserte)
+    return _filtrer(connus, asserte)
 
 
 def cloture_owlrl(entree: Graph, asserte: Asserte) -> Graph:
@@ -210,14 +206,12 @@ def cloture_owlrl(entree: Graph, asserte: Asserte) -> Graph:
     return _filtrer(travail, asserte)
 
 
-def _filtrer(cloture: Graph, asserte: Asserte) -> Graph:
+def _filtrer(cloture: Iterable[tuple[Node, Node, Node]], asserte: Asserte) -> Graph:
     # Nos ressources sont celles de l'espace d'IRI que les données de la branche déclarent (void:uriSpace) ;
     # des fichiers validés seuls, sans la description de la branche, relèvent de l'espace par défaut.
     espaces = tuple(sorted(str(e) for g in _graphes(asserte) for e in g.objects(None, VOID.uriSpace))) or (str(ID),)
     utiles = Graph()
-    for triple in cloture:
-        if _utile(triple, asserte, espaces):
-            utiles.add(triple)
+    utiles.addN((*t, utiles) for t in cloture if _utile(t, asserte, espaces))
     return utiles
 
 
