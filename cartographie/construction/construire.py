@@ -20,7 +20,7 @@ from rdflib import Graph, Node
 from rdflib.namespace import RDF
 
 from cartographie.construction.decrire import NOM, Comptes, completer_comptes, compter, description
-from cartographie.construction.inferer import bilans, inferer
+from cartographie.construction.inferer import inferer, lancer_bilans
 from cartographie.construction.valider import Origines, Violation, valider
 from cartographie.construction.verifier import lire_extrait_publie
 from cartographie.erreurs import ErreurEntree, ErreurValidation
@@ -150,10 +150,19 @@ def deduire(ontologie: Graph, donnees: Graph, projet: Projet, extrait: Extrait |
     des certifications, que les règles de `ontologie/regles/referentiels/` tirent aussi de l'extrait (attendu
     seulement alors, s'il est encore en chargement : voir `lancer_lecture_extrait`). `image` : les triplets
     pyoxigraph de `donnees`, si l'appelant les a déjà."""
+    deductions, bilans_prets = lancer_deductions(ontologie, donnees, projet, extrait, image)
+    deductions += bilans_prets()
+    return deductions
+
+
+def lancer_deductions(ontologie: Graph, donnees: Graph, projet: Projet, extrait: Extrait | Callable[[], Extrait],
+                      image: list[ox.Triple] | None = None) -> tuple[Graph, Callable[[], Graph]]:
+    """`deduire` en deux temps : les déductions des données, et la fonction qui attend les bilans des
+    certifications, que pyoxigraph calcule dans un fil (voir `inferer.lancer_bilans`)."""
     deductions = inferer(ontologie, donnees, projet.regles, image)
     lu = extrait if isinstance(extrait, Extrait) else extrait()
-    deductions += bilans([donnees if image is None else image, deductions], lu.magasin, projet.regles_referentiels)
-    return deductions
+    return deductions, lancer_bilans([donnees if image is None else image, deductions], lu.magasin,
+                                     projet.regles_referentiels)
 
 
 def construire(projet: Projet, progression: Progression | None = None, moteur: str = "rudof") -> Construction:
@@ -167,13 +176,17 @@ def construire(projet: Projet, progression: Progression | None = None, moteur: s
     with _etape("déductions", durees, progression):
         # L'image pyoxigraph des données, traduite une fois : règles, bilans, rudof, comptes et écrivains la lisent.
         image = triplets(donnees)
-        deductions = deduire(ontologie, donnees, projet, extrait_en_chargement, image)
+        deductions, bilans_prets = lancer_deductions(ontologie, donnees, projet, extrait_en_chargement, image)
+        # Réunions en place (`a + b` copie tout le graphe, triplet par triplet), pendant que les bilans se calculent.
+        termes = {*image, *triplets(ontologie), *triplets(deductions)}
+        publication = donnees
+        publication += ontologie
+        publication += deductions
+        faits = bilans_prets()
+        deductions += faits
+        publication += faits
+        termes.update(triplets(faits))
     extrait = extrait_en_chargement()  # déjà lu par les bilans
-    # Réunions en place : `a + b` copie tout le graphe, triplet par triplet.
-    publication = donnees
-    publication += ontologie
-    publication += deductions
-    termes = {*image, *triplets(ontologie), *triplets(deductions)}
     # Le type des fiches ROME de l'extrait est validé avec la publication, sans y entrer. La description, qui
     # n'est pas validée, s'écrit pendant que rudof valide : l'attente est l'étape « validation » de `publier`.
     validation = lancer_validation([publication, extrait.fiches], projet, origines, moteur, termes)
@@ -210,7 +223,7 @@ def lancer_lecture_extrait(chemin: Path) -> Callable[[], Extrait]:
         return lambda: vide
     fichier_ordinaire(chemin)  # une FIFO bloquerait le fil : refusée ici, comme un dossier
 
-    def charger_magasin() -> ox.Store:
+    def charger_magasin() -> tuple[ox.Store, Comptes]:
         magasin = ox.Store()
         try:
             magasin.bulk_load(path=chemin, format=ox.RdfFormat.N_TRIPLES)
@@ -218,17 +231,18 @@ def lancer_lecture_extrait(chemin: Path) -> Callable[[], Extrait]:
             raise ErreurEntree(f"{chemin} : N-Triples invalide ({e}).") from None
         except OSError as e:
             raise ErreurEntree(f"{chemin} : lecture impossible ({e.strerror or e}).") from None
-        return magasin
+        # Les comptes VoID aussi dans le fil : la requête (0,1 s) s'évalue sans le verrou global.
+        return magasin, compter(magasin)
 
     magasin_pret = en_fond(charger_magasin, "extrait")
 
     @cache
     def extrait() -> Extrait:
-        magasin = magasin_pret()
+        magasin, comptes = magasin_pret()
         # Le fichier est relu pour son texte (publié tel quel) et ses fiches : 10 ms, quand charger le magasin
         # depuis des octets déjà lus garderait le verrou global et ôterait tout le bénéfice du fil.
         octets, fiches = lire_extrait_publie(chemin)
-        return Extrait(octets.decode("utf-8"), vers_rdflib(fiches), compter(magasin), magasin)
+        return Extrait(octets.decode("utf-8"), vers_rdflib(fiches), comptes, magasin)
 
     return extrait
 
