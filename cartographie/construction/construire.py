@@ -257,7 +257,7 @@ def contenus_publies(construction: Construction) -> dict[str, str]:
     return {
         f"{NOM}.ttl": en_turtle_trie(termes),
         f"{NOM}.nt": en_ntriples(termes),
-        f"{NOM}.jsonld": en_jsonld(publication),
+        f"{NOM}.jsonld": en_jsonld(termes),
         "deductions.ttl": en_turtle_trie(construction.deductions),
         "context.jsonld": _json(contexte_jsonld()),
         **({"referentiels.nt": construction.referentiels} if construction.referentiels else {}),

@@ -21,11 +21,10 @@ from pathlib import Path
 
 import defusedxml.ElementTree
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.plugins.shared.jsonld.context import Context
-from rdflib.term import Node
 
 from cartographie.erreurs import ErreurEntree, cite
 from cartographie.io.fichiers import FORMATS_OXIGRAPH, fichier_ordinaire, fichiers_rdf, format_de, lire_texte
@@ -278,54 +277,67 @@ def en_ntriples(graphe: Graph | Iterable[ox.Triple]) -> str:
     return "\n".join(sorted(set(ligne for ligne in lignes if ligne.strip()))) + "\n"
 
 
-def _valeur_jsonld(o: Node, contexte: Context) -> object:
+_XSD = str(XSD)
+_BOOLEENS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _valeur_jsonld(o: ox.NamedNode | ox.BlankNode | ox.Literal, contexte: Context) -> object:
     """Un objet RDF sous sa forme JSON-LD compacte (règles du sérialiseur de rdflib avec un contexte actif :
     booléens, entiers et chaînes en valeurs JSON natives, le reste typé ou étiqueté par sa langue)."""
-    if isinstance(o, URIRef):
-        return {"@id": contexte.shrink_iri(o)}
-    if isinstance(o, BNode):
-        return {"@id": o.n3()}
-    assert isinstance(o, Literal)
+    if isinstance(o, ox.NamedNode):
+        return {"@id": contexte.shrink_iri(o.value)}
+    if isinstance(o, ox.BlankNode):
+        return {"@id": f"_:{o.value}"}
     if o.language:
-        return {"@language": o.language, "@value": str(o)}
-    if o.datatype is None or o.datatype in _NATIFS:
-        return o.toPython() if o.datatype is not None else str(o)
+        return {"@language": o.language, "@value": o.value}
+    type_ = o.datatype.value
+    if type_ == _XSD + "string":
+        return o.value
+    try:
+        if type_ == _XSD + "boolean":
+            return _BOOLEENS[o.value]
+        if type_ == _XSD + "integer":
+            return int(o.value)
+    except (KeyError, ValueError):
+        pass  # mal formé : écrit typé, tel quel
     # Doubles et décimaux gardent leur forme lexicale (voir _PROVISOIRES).
-    return {"@type": contexte.to_symbol(o.datatype), "@value": str(o)}
-
-
-# Les types que JSON-LD compact écrit en valeurs JSON natives (xsd:double n'en est pas, voir _PROVISOIRES).
-_NATIFS = frozenset({XSD.boolean, XSD.integer, XSD.string})
+    return {"@type": contexte.to_symbol(type_), "@value": o.value}
 
 
 def _cle_tri(valeur: object) -> str:
     return json.dumps(valeur, sort_keys=True, ensure_ascii=False)
 
 
-def en_jsonld(graphe: Graph) -> str:
+_TYPE_OX = ox.NamedNode(str(RDF.type))
+
+
+def en_jsonld(graphe: Graph | Iterable[ox.Triple]) -> str:
     """JSON-LD compact, contexte inclus : pyld, rdflib ou Oxigraph le lisent hors ligne, sans ce projet.
 
-    Écrit directement, un nœud par sujet : le sérialiseur de rdflib, sa copie des doubles et son tri prenaient
-    0,86 s sur la publication (0,2 s ici), pour le même document à l'octet près (tests/io/test_rdf.py)."""
+    Écrit directement, un nœud par sujet, depuis les triplets pyoxigraph (l'image de la publication que tient la
+    construction, ou la traduction d'un graphe rdflib) : le sérialiseur de rdflib, sa copie des doubles et son tri
+    prenaient 0,86 s sur la publication (0,15 s ici), pour le même document à l'octet près (tests/io/test_rdf.py)."""
     contexte = contexte_jsonld()["@context"]
     actif = Context(contexte)
-    symboles: dict[Node, str] = {}
+    symboles: dict[str, str] = {}
 
-    def symbole(iri: Node) -> str:
+    def symbole(iri: str) -> str:
         if iri not in symboles:
-            symboles[iri] = actif.to_symbol(iri) or str(iri)
+            symboles[iri] = actif.to_symbol(iri) or iri
         return symboles[iri]
 
-    noeuds: dict[Node, dict[str, list[object]]] = {}
-    for s, p, o in graphe:
-        noeud = noeuds.setdefault(s, {})
-        if p == RDF.type and isinstance(o, URIRef):
-            noeud.setdefault("@type", []).append(symbole(o))
+    noeuds: dict[ox.NamedNode | ox.BlankNode, dict[str, list[object]]] = {}
+    for t in image(graphe):
+        p, o = t.predicate, t.object
+        noeud = noeuds.setdefault(t.subject, {})  # type: ignore[arg-type]
+        if p == _TYPE_OX and isinstance(o, ox.NamedNode):
+            noeud.setdefault("@type", []).append(symbole(o.value))
         else:
-            noeud.setdefault("@type" if p == RDF.type else symbole(p), []).append(_valeur_jsonld(o, actif))
+            noeud.setdefault("@type" if p == _TYPE_OX else symbole(p.value), []).append(_valeur_jsonld(o, actif))
     graphe_json = []
     for sujet, proprietes in noeuds.items():
-        noeud_json: dict[str, object] = {"@id": actif.shrink_iri(sujet) if isinstance(sujet, URIRef) else sujet.n3()}
+        noeud_json: dict[str, object] = {
+            "@id": actif.shrink_iri(sujet.value) if isinstance(sujet, ox.NamedNode) else f"_:{sujet.value}"}
         for cle, valeurs in proprietes.items():
             noeud_json[cle] = valeurs[0] if len(valeurs) == 1 else sorted(valeurs, key=_cle_tri)
         graphe_json.append(noeud_json)
