@@ -46,7 +46,7 @@ class Construction:
     fiches_rome: Graph = field(default_factory=Graph)
     durees: dict[str, float] = field(default_factory=dict)
     # L'image pyoxigraph de `publication` finale, tenue par ses comptes VoID (`completer_comptes`) : les écrivains
-    # du Turtle et du N-Triples la reprennent. Vide, ils traduisent `publication`.
+    # du Turtle, du N-Triples et du JSON-LD la reprennent. Vide, ils traduisent `publication`.
     termes: set[ox.Triple] = field(default_factory=set)
 
     @cached_property

@@ -340,10 +340,10 @@ def completer_comptes(publication: Graph, image: set[ox.Triple] | None = None) -
     on recommence jusqu'à ce que les comptes écrits soient ceux de la publication qui les contient. Les comptes
     portent sur une copie de la publication en termes pyoxigraph, tenue à jour des seuls triplets de comptes
     (0,9 → 0,1 s : les termes de rdflib se hachent en Python). Cette copie, l'image exacte de la publication finale,
-    est rendue : les écrivains du Turtle et du N-Triples la reprennent sans retraduire la publication. `image` : cette
-    copie, si l'appelant la tient déjà (la construction)."""
+    est rendue : les écrivains du Turtle, du N-Triples et du JSON-LD la reprennent sans retraduire la publication.
+    `image` : cette copie, si l'appelant la tient déjà (la construction) ; elle n'est pas modifiée."""
     jeu = jeu_de_donnees(publication)
-    copie = set(triplets(publication)) if image is None else set(image)
+    copie = set(triplets(publication)) if image is None else image  # la boucle en fait d'abord une autre
     jeu_ox = ox.NamedNode(str(jeu))
     proprietes = {ox.NamedNode(str(p)) for p in _PROPRIETES_COMPTES}
     for _ in range(10):

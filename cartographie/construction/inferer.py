@@ -65,7 +65,11 @@ def lancer_bilans(graphes: list[Graph | Iterable[ox.Triple]], extrait: ox.Store,
     temps : les graphes entrent dans le magasin tout de suite (une traduction, en Python), puis
     pyoxigraph évalue les règles dans un fil, sans le verrou global (0,2 s), pendant que la construction réunit la
     publication ; la fonction rendue attend les triplets. Le magasin de l'extrait n'est pas touché entre-temps."""
-    extrait.extend(q for g in graphes for q in quads(g, _PUBLICATION))
+    try:
+        extrait.extend(q for g in graphes for q in quads(g, _PUBLICATION))
+    except BaseException:  # une traduction interrompue ne laisse pas de graphe partiel dans l'extrait (le bench le réutilise)
+        extrait.remove_graph(_PUBLICATION)
+        raise
 
     def calculer() -> Graph:
         produit = Graph()

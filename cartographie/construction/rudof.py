@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from cartographie.construction.valider import Origines, Violation
 
 
-def _ntriples(graphe: Graph | list[ox.Quad], sortie: object) -> None:
+def _ntriples(graphe: Graph | list[ox.Triple] | list[ox.Quad], sortie: object) -> None:
     if not isinstance(graphe, list):
         from cartographie.io.oxigraph import triplets  # un graphe rdflib : rdflib est déjà là
 
@@ -66,17 +66,17 @@ def _formes_illisibles(erreur: str, formes: Path | Graph, lignes: list[tuple[Pat
     return f"{fichier}, ligne {ligne - debut + 1} : formes SHACL illisibles par rudof ({m.group(2)})."
 
 
-def valider_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Graph,
+def valider_rudof(donnees: list[Graph | list[ox.Triple] | list[ox.Quad]] | Path, formes: Path | Graph,
                   origines: Origines | None = None) -> list[Violation]:
     """Les violations de `formes` (un graphe, ou les fichiers Turtle du dossier) dans la réunion de `donnees` (graphes
-    rdflib ou listes de triplets pyoxigraph, ou un fichier N-Triples que rudof lit lui-même), par rudof, triées comme
-    celles de pySHACL. Avec `origines`, chaque violation nomme, comme pySHACL, le fichier qui porte la valeur ou
+    rdflib ou listes de triplets ou de quadruplets pyoxigraph, ou un fichier N-Triples que rudof lit lui-même), par rudof,
+    triées comme celles de pySHACL. Avec `origines`, chaque violation nomme, comme pySHACL, le fichier qui porte la valeur ou
     définit la ressource ; le premier élément de `donnees`, s'il est un graphe rdflib, donne le contexte d'une ressource
     en faute (code de fiche, texte de l'élément)."""
     return lancer_rudof(donnees, formes, origines)()
 
 
-def lancer_rudof(donnees: list[Graph | list[ox.Quad]] | Path, formes: Path | Graph,
+def lancer_rudof(donnees: list[Graph | list[ox.Triple] | list[ox.Quad]] | Path, formes: Path | Graph,
                  origines: Origines | None = None, contexte: Graph | None = None) -> Callable[[], list[Violation]]:
     """`valider_rudof` en deux temps : écrit les données et les formes pour rudof, puis le laisse valider dans un
     fil pendant que l'appelant continue ; la fonction rendue attend la fin et rend les violations. rudof relâche

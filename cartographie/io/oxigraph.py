@@ -87,7 +87,8 @@ def triplets(graphe: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
 
 def image(graphe: Graph | Iterable[ox.Triple]) -> Iterable[ox.Triple]:
     """Les triplets pyoxigraph d'un graphe rdflib, ou ceux qu'on a déjà : la construction traduit ses données une
-    fois et passe cette image aux règles, à rudof, aux comptes et aux écrivains (0,1 s par traduction évitée)."""
+    fois et passe cette image aux règles, à rudof, aux comptes et aux écrivains (0,1 s par traduction évitée). Tout
+    autre chose qu'un `Graph` est pris pour des triplets pyoxigraph (des triplets rdflib : `triplets`)."""
     return triplets(graphe) if isinstance(graphe, Graph) else graphe
 
 

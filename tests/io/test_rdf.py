@@ -1,4 +1,4 @@
-"""Les écrivains rapides de la publication (`en_jsonld`, `en_turtle_trie`) face aux sérialiseurs de rdflib."""
+"""Les écrivains rapides de la publication (`en_jsonld`, `en_turtle_trie`, `en_ntriples`) face aux sérialiseurs de rdflib."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from cartographie.io.rdf import en_jsonld, en_turtle_trie
+from cartographie.io.rdf import en_jsonld, en_ntriples, en_turtle_trie
 from cartographie.projet import Projet
 from cartographie.vocab import CMA, ID, PREFIXES, contexte_jsonld
 
@@ -98,3 +98,17 @@ def test_turtle_trie_un_bloc_par_ressource_et_nos_prefixes_tries():
     # rdf:type en tête de chaque bloc, les doubles sous leur forme lexicale.
     assert re.search(r"^id:metier-0101 a skos:Concept , cma:Metier ;$", texte, re.M)
     assert '"0.0"^^xsd:double' in texte
+
+
+def test_ntriples_de_l_image_de_la_publication_identique_a_celui_de_rdflib(construction):
+    """La construction écrit `cartographie.nt` depuis son image pyoxigraph (N-Triples canonique) : pour la publication,
+    les mêmes octets que le sérialiseur de rdflib sur le graphe rdflib."""
+    assert construction.termes, "la construction ne tient plus l'image de sa publication"
+    assert en_ntriples(construction.termes) == en_ntriples(construction.publication)
+
+
+def test_ntriples_d_un_graphe_rdflib_garde_ses_xsd_string_explicites():
+    """L'extrait des référentiels, écrit depuis un graphe rdflib, garde la forme qu'il a toujours eue."""
+    g = Graph()
+    g.add((ID["metier-0101"], SKOS.notation, Literal("0101", datatype=XSD.string)))
+    assert en_ntriples(g) == f'<{ID["metier-0101"]}> <{SKOS.notation}> "0101"^^<{XSD.string}> .\n'
