@@ -208,7 +208,7 @@ class Banc:
         base = Configuration("base", 1)
         self.etape(base, "lecture", lambda _: (charger([p.ontologie]), charger_donnees([p.donnees]),
                                                charger([p.formes]), lire_extrait(p.extrait)))
-        ontologie, (donnees, _), formes = charger([p.ontologie]), charger_donnees([p.donnees]), charger([p.formes])
+        ontologie, (donnees, _, _), formes = charger([p.ontologie]), charger_donnees([p.donnees]), charger([p.formes])
         self.pipeline(base, ontologie, donnees, formes, lire_extrait(p.extrait), dossier, self.repetitions)
         self.etape(base, CONSTRUCTION,
                    lambda _: publier(p, dossier / "export", progression=lambda _: None))

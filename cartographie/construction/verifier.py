@@ -119,7 +119,7 @@ def valider_fichiers(projet: Projet, chemins: list[Path], moteur: str = "rudof")
     from cartographie.io.rdf import charger
     from cartographie.progression import etape
 
-    donnees, origines = charger_donnees(chemins)
+    donnees, origines, _ = charger_donnees(chemins)
     if publication is None:
         ontologie = charger([projet.ontologie])
         if (None, RDF.type, OWL.Ontology) not in donnees:

@@ -43,6 +43,11 @@ class Traducteur:
             type_ = self._types[datatype] = URIRef(datatype)
         return Literal(t.value, datatype=type_)
 
+    @property
+    def anonymes(self) -> bool:
+        """Vrai si un nœud anonyme a été traduit : ses identifiants rdflib ne sont plus ceux de pyoxigraph."""
+        return bool(self._anonymes)
+
     def triplets(self, triplets: Iterable[ox.Triple | ox.Quad]) -> Iterable[tuple[Node, Node, Node]]:
         for t in triplets:
             yield self.terme(t.subject), self.terme(t.predicate), self.terme(t.object)

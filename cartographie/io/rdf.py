@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 
 import defusedxml.ElementTree
 import pyoxigraph as ox
@@ -25,11 +26,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.plugins.shared.jsonld.context import Context
+from rdflib.term import Node
 
 from cartographie.erreurs import ErreurEntree, cite
 from cartographie.io.fichiers import FORMATS_OXIGRAPH, fichier_ordinaire, fichiers_rdf, format_de, lire_texte
-from cartographie.io.oxigraph import image, vers_rdflib
+from cartographie.io.oxigraph import Traducteur, image, triplets
 from cartographie.vocab import CONTEXTE_IRI, PREFIXES, contexte_jsonld
+
+T = TypeVar("T")
 
 # rdflib signale les littéraux mal typés par un simple avertissement : on les traite nous-mêmes.
 logging.getLogger("rdflib.term").setLevel(logging.ERROR)
@@ -86,8 +90,12 @@ _CARACTERES_INTERDITS_IRI = re.compile(r'[\s<>"{}|^`\\]')
 IMPORTS_LOCAUX = frozenset({"https://w3id.org/metiers-assistance/def", "https://w3id.org/metiers-assistance/def#"})
 
 
-def _verifier_termes(graphe: Graph, texte: str, chemin: Path) -> None:
-    for triple in graphe:
+# Les préfixes d'un graphe neuf, pour nommer un type de donnée dans un message (xsd:integer).
+_ESPACES = Graph().namespace_manager
+
+
+def _verifier_termes(triplets: list[tuple[Node, Node, Node]], texte: str, chemin: Path) -> None:
+    for triple in triplets:
         for terme in triple:
             if isinstance(terme, URIRef) and _CARACTERES_INTERDITS_IRI.search(terme):
                 raise ErreurEntree(f"{chemin}{_ligne_de(texte, str(terme))} : IRI invalide « {terme} » "
@@ -95,9 +103,9 @@ def _verifier_termes(graphe: Graph, texte: str, chemin: Path) -> None:
             if isinstance(terme, Literal) and terme.ill_typed:
                 raise ErreurEntree(
                     f"{chemin}{_ligne_de(texte, str(terme))} : valeur « {terme} » invalide pour le type "
-                    f"{terme.datatype.n3(graphe.namespace_manager)}."
+                    f"{terme.datatype.n3(_ESPACES)}."
                 )
-    for cible in graphe.objects(None, OWL.imports):
+    for cible in dict.fromkeys(o for _, p, o in triplets if p == OWL.imports):
         if str(cible) not in IMPORTS_LOCAUX:
             raise ErreurEntree(f"{chemin}{_ligne_de(texte, str(cible))} : owl:imports <{cible}> refusé "
                                "(aucun document distant n'est chargé ; fournissez-le comme fichier).")
@@ -129,27 +137,48 @@ def _diagnostic(chemin: Path, texte: str, fmt: str, erreur: Exception) -> str:
     return f"{chemin}{ligne} : document {fmt} illisible ({cite(erreur, 300)})."
 
 
-def _lire_oxigraph(texte: str, fmt: str, chemin: Path) -> Graph | None:
+def _lire_oxigraph(texte: str, fmt: str, chemin: Path) -> list[ox.Triple] | None:
     """Turtle et N-Triples lus par pyoxigraph, 8 à 10 fois plus vite que par rdflib. Un document qu'il
     refuse repasse par rdflib, dont le chemin donne les messages d'erreur détaillés (IRI, ligne)."""
     if fmt not in FORMATS_OXIGRAPH:
         return None
     try:
-        return vers_rdflib(ox.parse(texte, format=FORMATS_OXIGRAPH[fmt], base_iri=chemin.resolve().as_uri()))
+        # pyoxigraph rend des quadruplets (graphe par défaut) : leurs triplets, pour que l'image se compare aux autres.
+        return [q.triple for q in ox.parse(texte, format=FORMATS_OXIGRAPH[fmt], base_iri=chemin.resolve().as_uri())]
     except SyntaxError:
         return None
 
 
-def charger_fichier(chemin: Path, graphe: Graph | None = None) -> Graph:
-    """Ajoute le contenu de `chemin` à `graphe` (ou à un graphe neuf) et le renvoie."""
+class Lu(NamedTuple):
+    """Un fichier lu : ses triplets rdflib, et leur image pyoxigraph si elle est déjà là (lu par pyoxigraph, sans nœud
+    anonyme, dont rdflib change les identifiants) ; sinon None, et `image` la traduit."""
+
+    triplets: list[tuple[Node, Node, Node]]
+    lu_par_oxigraph: list[ox.Triple] | None
+
+    @property
+    def image(self) -> list[ox.Triple]:
+        return self.lu_par_oxigraph if self.lu_par_oxigraph is not None else triplets(self.triplets)
+
+
+def lire_fichier(chemin: Path) -> Lu:
+    """Les triplets de `chemin`, vérifiés (IRI, littéraux bien typés, imports), sans graphe intermédiaire : la
+    construction les verse directement dans le graphe qui réunit tous les fichiers et garde leur image."""
     try:
-        return _charger_fichier(chemin, graphe)
+        return _lire(chemin)
     except RecursionError:
         # json et les analyseurs de rdflib sont récursifs : un JSON-LD imbriqué sur 500 niveaux les épuise.
         raise ErreurEntree(f"{chemin} : document imbriqué trop profondément pour être lu.") from None
 
 
-def _charger_fichier(chemin: Path, graphe: Graph | None) -> Graph:
+def charger_fichier(chemin: Path, graphe: Graph | None = None) -> Graph:
+    """Ajoute le contenu de `chemin` à `graphe` (ou à un graphe neuf) et le renvoie."""
+    g = Graph() if graphe is None else graphe
+    g.addN((s, p, o, g) for s, p, o in lire_fichier(chemin).triplets)
+    return g
+
+
+def _lire(chemin: Path) -> Lu:
     fmt = format_de(chemin)
     texte = lire_texte(fichier_ordinaire(chemin))
     if fmt == "json-ld":
@@ -161,14 +190,12 @@ def _charger_fichier(chemin: Path, graphe: Graph | None) -> Graph:
             raise ErreurEntree(f"{chemin} : XML refusé, DTD ou entité externe ({e}).") from None
         except defusedxml.ElementTree.ParseError as e:
             raise ErreurEntree(f"{chemin}, ligne {e.position[0]} : XML invalide ({e}).") from None
-    lu = _lire_oxigraph(texte, fmt, chemin)
-    if lu is not None:
-        _verifier_termes(lu, texte, chemin)
-        if graphe is None:
-            return lu
-        graphe += lu
-        return graphe
-    g = Graph() if graphe is None else graphe
+    par_oxigraph = _lire_oxigraph(texte, fmt, chemin)
+    if par_oxigraph is not None:
+        traducteur = Traducteur()
+        lus = list(traducteur.triplets(par_oxigraph))
+        _verifier_termes(lus, texte, chemin)
+        return Lu(lus, None if traducteur.anonymes else par_oxigraph)
     lu = Graph()
     try:
         lu.parse(data=texte, format=fmt, publicID=chemin.resolve().as_uri())
@@ -179,20 +206,19 @@ def _charger_fichier(chemin: Path, graphe: Graph | None) -> Graph:
         raise
     except Exception as e:  # les analyseurs de rdflib lèvent des types variés
         raise ErreurEntree(_diagnostic(chemin, texte, fmt, e)) from None
-    _verifier_termes(lu, texte, chemin)
-    for triple in lu:
-        g.add(triple)
-    return g
+    lus = list(lu)
+    _verifier_termes(lus, texte, chemin)
+    return Lu(lus, None)
 
 
-def lire_tous(fichiers: Iterable[Path]) -> list[tuple[Path, Graph]]:
-    """Chaque fichier et son graphe ; si plusieurs sont illisibles, l'erreur les nomme tous, pour qu'on
-    ne les découvre pas un par un."""
-    lus: list[tuple[Path, Graph]] = []
+def lire_tous(fichiers: Iterable[Path], lire: Callable[[Path], T]) -> list[tuple[Path, T]]:
+    """Chaque fichier et ce qu'en rend `lire` (`charger_fichier`, `lire_fichier`) ; si plusieurs sont illisibles, l'erreur les
+    nomme tous, pour qu'on ne les découvre pas un par un."""
+    lus: list[tuple[Path, T]] = []
     erreurs: list[str] = []
     for fichier in fichiers:
         try:
-            lus.append((fichier, charger_fichier(fichier)))
+            lus.append((fichier, lire(fichier)))
         except ErreurEntree as e:
             erreurs.append(e.message)
     if len(erreurs) == 1:
@@ -204,8 +230,8 @@ def lire_tous(fichiers: Iterable[Path]) -> list[tuple[Path, Graph]]:
 
 def charger(chemins: Iterable[Path]) -> Graph:
     g = Graph()
-    for _, lu in lire_tous(fichiers_rdf(chemins)):
-        g += lu
+    for _, lu in lire_tous(fichiers_rdf(chemins), lire_fichier):
+        g.addN((s, p, o, g) for s, p, o in lu.triplets)
     return g
 
 
