@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import fcntl
+import gc
 import json
 import shutil
 import urllib.parse
@@ -19,10 +20,17 @@ from rdflib import Graph
 
 from cartographie.actualisation.actualiser import actualiser
 from cartographie.bench.serveur import serveur_oxigraph as lancer_oxigraph
+from cartographie.cli import SEUILS_RAMASSE_MIETTES
 from cartographie.construction.construire import Construction, construire, publier
 from cartographie.projet import Projet
 from cartographie.sources.document2009 import chemin_source
 from cartographie.sparql.moteurs import Embarque
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Les processus de la suite tournent comme la ligne de commande : le ramasse-miettes aux mêmes seuils.
+    gc.set_threshold(*SEUILS_RAMASSE_MIETTES)
+
 
 # La deuxième année (1er juillet 2008) : neuf fichiers de sociétés et `attendu.tsv` (voir son README).
 FIXTURE_2008 = Path(__file__).resolve().parent / "fixtures" / "actualisation" / "2008"

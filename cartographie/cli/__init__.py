@@ -11,6 +11,7 @@ s'affichent en français, sans trace de pile.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -83,7 +84,15 @@ def analyseur() -> argparse.ArgumentParser:
     return parser
 
 
+# Une commande crée des centaines de milliers d'objets (termes et graphes rdflib, triplets pyoxigraph) qui ne forment
+# presque pas de cycles : aux seuils par défaut, le ramasse-miettes cyclique de Python les parcourait 326 fois pendant
+# un build (0,11 s sur 2 s), et bien davantage à 100 branches. Il passe 100 fois moins souvent ; les cycles sont
+# toujours ramassés, et la mémoire est la même (mesures : docs/performances.md).
+SEUILS_RAMASSE_MIETTES = (100_000, 50, 50)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    gc.set_threshold(*SEUILS_RAMASSE_MIETTES)
     args = analyseur().parse_args(argv)
     try:
         return int(args.action(args))
