@@ -8,6 +8,7 @@ peut donc ni réchauffer un cache pour la suivante ni grossir la mémoire mesur�
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import statistics
@@ -39,6 +40,10 @@ def mesurer(executer: Callable[[T], object], preparer: Callable[[], T], repetiti
     lecture, ecriture = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
+    # Le fils hérite de la mémoire résidente du parent, qui compte dans son pic : le parent ramasse d'abord ses
+    # cycles, pour que le pic d'une étape ne dépende pas de ce que les précédentes ont laissé (la ligne de commande
+    # espace les collectes : `cli.SEUILS_RAMASSE_MIETTES`).
+    gc.collect()
     pid = os.fork()
     if pid == 0:  # le fils
         os.close(lecture)
