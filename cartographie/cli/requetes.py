@@ -47,7 +47,9 @@ def _effectifs(args: argparse.Namespace) -> int:
 
 def _fiche(args: argparse.Namespace) -> int:
     valeurs = {"metier": args.code, **({NOMENCLATURE: args.nomenclature} if args.nomenclature else {})}
-    fiche = structure_fiche(executer(projet(args), moteur_de(args), "fiche", valeurs, {NOMENCLATURE: "--nomenclature"}))
+    # Le code est nommé comme la commande l'écrit (« fiche : le métier … »), non comme le paramètre de la requête.
+    noms = {NOMENCLATURE: "--nomenclature", "metier": "fiche"}
+    fiche = structure_fiche(executer(projet(args), moteur_de(args), "fiche", valeurs, noms))
     if args.format == "json":
         sys.stdout.write(fiche_en_json(args.code, fiche))
     else:

@@ -89,6 +89,13 @@ def test_turtle_tronque_donne_la_ligne(tmp_path: Path, capsys):
     assert "string index" not in erreur
 
 
+def test_fiche_d_un_code_inconnu_sans_le_nom_du_parametre_sparql(capsys):
+    """Régression : « paramètre metier : … », le nom d'une variable de la requête, que l'utilisateur n'a pas écrit."""
+    erreur = _refuse(capsys, ["fiche", "9999"])
+    assert erreur.startswith("Erreur : fiche : le métier « 9999 » n'existe pas ; les plus proches : ")
+    assert "paramètre" not in erreur
+
+
 def test_depart_et_arrivee_verifies_avant_toute_sortie(capsys):
     erreur = _refuse(capsys, ["mobilites", "0101", "--vers", "9999"])
     assert erreur.startswith("Erreur : --vers : le métier « 9999 » n'existe pas")
