@@ -28,7 +28,7 @@ from cartographie.fond import en_fond
 from cartographie.io.ecriture import dossier_existant, publier_dossier
 from cartographie.io.fichiers import fichier_ordinaire, fichiers_rdf
 from cartographie.io.oxigraph import triplets, vers_rdflib
-from cartographie.io.rdf import Lu, charger, en_jsonld, en_ntriples, en_turtle_trie, lire_fichier, lire_tous
+from cartographie.io.rdf import Lu, charger, en_jsonld, en_ntriples, en_turtle_trie, lire_tous
 from cartographie.io.sssom import en_rdf, lire_sssom
 from cartographie.progression import etape, suivre
 from cartographie.projet import DOSSIER_CANDIDATS, DOSSIER_CORRESPONDANCES, DOSSIER_REFERENTIELS, Projet
@@ -94,7 +94,7 @@ def charger_donnees(dossiers: list[Path]) -> Donnees:
     # métiers, écrites par `cartographie actualiser`, qui servent à l'import) ne sont publiés.
     tables = sorted(p for d in dossiers if d.is_dir() for p in d.rglob("*.sssom.tsv")
                     if DOSSIER_CANDIDATS not in p.parts and DOSSIER_CORRESPONDANCES not in p.parts)
-    lus = lire_tous(suivre(fichiers, "lecture", "fichier", len(fichiers)), lire_fichier)
+    lus = lire_tous(suivre(fichiers, "lecture", "fichier", len(fichiers)))
     lus += [(t, Lu(list(en_rdf(lire_sssom(t))), None)) for t in tables]
     origines: Origines = {}
     for fichier, lu in lus:

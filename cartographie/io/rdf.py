@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 import defusedxml.ElementTree
 import pyoxigraph as ox
@@ -32,8 +32,6 @@ from cartographie.erreurs import ErreurEntree, cite
 from cartographie.io.fichiers import FORMATS_OXIGRAPH, fichier_ordinaire, fichiers_rdf, format_de, lire_texte
 from cartographie.io.oxigraph import Traducteur, image, triplets
 from cartographie.vocab import CONTEXTE_IRI, PREFIXES, contexte_jsonld
-
-T = TypeVar("T")
 
 # rdflib signale les littéraux mal typés par un simple avertissement : on les traite nous-mêmes.
 logging.getLogger("rdflib.term").setLevel(logging.ERROR)
@@ -94,8 +92,8 @@ IMPORTS_LOCAUX = frozenset({"https://w3id.org/metiers-assistance/def", "https://
 _ESPACES = Graph().namespace_manager
 
 
-def _verifier_termes(triplets: list[tuple[Node, Node, Node]], texte: str, chemin: Path) -> None:
-    for triple in triplets:
+def _verifier_termes(lus: list[tuple[Node, Node, Node]], texte: str, chemin: Path) -> None:
+    for triple in lus:
         for terme in triple:
             if isinstance(terme, URIRef) and _CARACTERES_INTERDITS_IRI.search(terme):
                 raise ErreurEntree(f"{chemin}{_ligne_de(texte, str(terme))} : IRI invalide « {terme} » "
@@ -105,7 +103,7 @@ def _verifier_termes(triplets: list[tuple[Node, Node, Node]], texte: str, chemin
                     f"{chemin}{_ligne_de(texte, str(terme))} : valeur « {terme} » invalide pour le type "
                     f"{terme.datatype.n3(_ESPACES)}."
                 )
-    for cible in dict.fromkeys(o for _, p, o in triplets if p == OWL.imports):
+    for cible in dict.fromkeys(o for _, p, o in lus if p == OWL.imports):
         if str(cible) not in IMPORTS_LOCAUX:
             raise ErreurEntree(f"{chemin}{_ligne_de(texte, str(cible))} : owl:imports <{cible}> refusé "
                                "(aucun document distant n'est chargé ; fournissez-le comme fichier).")
@@ -211,14 +209,14 @@ def _lire(chemin: Path) -> Lu:
     return Lu(lus, None)
 
 
-def lire_tous(fichiers: Iterable[Path], lire: Callable[[Path], T]) -> list[tuple[Path, T]]:
-    """Chaque fichier et ce qu'en rend `lire` (`charger_fichier`, `lire_fichier`) ; si plusieurs sont illisibles, l'erreur les
-    nomme tous, pour qu'on ne les découvre pas un par un."""
-    lus: list[tuple[Path, T]] = []
+def lire_tous(fichiers: Iterable[Path]) -> list[tuple[Path, Lu]]:
+    """Chaque fichier et ce qu'on en a lu ; si plusieurs sont illisibles, l'erreur les nomme tous, pour qu'on ne les
+    découvre pas un par un."""
+    lus: list[tuple[Path, Lu]] = []
     erreurs: list[str] = []
     for fichier in fichiers:
         try:
-            lus.append((fichier, lire(fichier)))
+            lus.append((fichier, lire_fichier(fichier)))
         except ErreurEntree as e:
             erreurs.append(e.message)
     if len(erreurs) == 1:
@@ -230,7 +228,7 @@ def lire_tous(fichiers: Iterable[Path], lire: Callable[[Path], T]) -> list[tuple
 
 def charger(chemins: Iterable[Path]) -> Graph:
     g = Graph()
-    for _, lu in lire_tous(fichiers_rdf(chemins), lire_fichier):
+    for _, lu in lire_tous(fichiers_rdf(chemins)):
         g.addN((s, p, o, g) for s, p, o in lu.triplets)
     return g
 
