@@ -19,10 +19,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from cartographie.bench.mesure import Mesure, mesurer, mesurer_processus
+from cartographie.bench.mesure import Mesure, dans_un_fils, mesurer, mesurer_processus
 from cartographie.bench.serveur import serveur_oxigraph
 from cartographie.bench.synthese import branches
-from cartographie.construction.construire import Extrait, charger_donnees, deduire, lire_extrait, publier
+from cartographie.construction.construire import charger_donnees, deduire, lire_extrait, publier
 from cartographie.construction.decrire import description
 from cartographie.construction.rudof import valider_rudof
 from cartographie.construction.valider import valider
@@ -153,34 +153,39 @@ class Banc:
         etat = f"ÉCHEC {mesure.erreur}" if mesure.erreur else f"{mesure.mediane * 1000:10.1f} ms"
         self.progression(f"  {configuration.nom:<14} {nom:<40} {etat}  {mesure.pic_mio} Mio")
 
-    def pipeline(self, configuration: Configuration, ontologie: Graph, donnees: Graph, formes: Graph,
-                 extrait: Extrait, dossier: Path, repetitions: int) -> Graph:
-        """Déductions (bilans compris), SHACL et exports de `donnees` ; rend la publication. `extrait` : tel que
-        le rend `lire_extrait`."""
+    def ecrire_entrees(self, donnees: Graph, dossier: Path, nom: str) -> None:
+        """Écrit ce que lisent les étapes de `pipeline` : `donnees-NOM.nt`, la publication sans sa description
+        augmentée des fiches ROME de l'extrait (`a-valider-NOM.nt`, l'entrée de SHACL) et la publication décrite
+        (`publication-NOM.nt`, l'entrée des exports et des requêtes)."""
+        p = self.projet
+        ontologie = charger([p.ontologie])
+        extrait = lire_extrait(p.extrait)
         referentiels, fiches_rome, comptes, _ = extrait
-        self.etape(configuration, "déductions (bilans compris)",
-                   lambda _: deduire(ontologie, donnees, self.projet, extrait), repetitions=repetitions)
-        publication = ontologie + donnees + deduire(ontologie, donnees, self.projet, extrait)
-        if configuration.branches <= PYSHACL_JUSQUA:
-            self.etape(configuration, PYSHACL, lambda _: valider(publication + fiches_rome, formes),
-                       repetitions=repetitions)
-        self.shacl_rudof(configuration, publication + fiches_rome, dossier, repetitions)
+        (dossier / f"donnees-{nom}.nt").write_text(en_ntriples(donnees), encoding="utf-8")
+        publication = ontologie + donnees + deduire(ontologie, donnees, p, extrait)
+        (dossier / f"a-valider-{nom}.nt").write_text(en_ntriples(publication + fiches_rome), encoding="utf-8")
         publication += description(publication, referentiels, comptes)
-        configuration.triplets = len(publication)
-        self.etape(configuration, "export Turtle (pyoxigraph, trié)", lambda _: en_turtle_trie(publication),
-                   repetitions=repetitions)
-        self.etape(configuration, "export N-Triples", lambda _: en_ntriples(publication), repetitions=repetitions)
-        self.etape(configuration, "export JSON-LD", lambda _: en_jsonld(publication),
-                   repetitions=repetitions)
-        return publication
+        (dossier / f"publication-{nom}.nt").write_text(en_ntriples(publication), encoding="utf-8")
 
-    def shacl_rudof(self, configuration: Configuration, donnees: Graph, dossier: Path, repetitions: int) -> None:
-        """Les mêmes formes par rudof, le moteur de la construction (`construction/rudof.py`) ; rudof lit
-        lui-même le fichier N-Triples : lecture comprise."""
-        fichier = dossier / f"a-valider-{configuration.branches}.nt"
-        fichier.write_text(donnees.serialize(format="nt"), encoding="utf-8")
+    def pipeline(self, configuration: Configuration, dossier: Path, nom: str, repetitions: int) -> Path:
+        """Déductions (bilans compris), SHACL et exports des entrées écrites par `ecrire_entrees` ; rend la
+        publication. Chaque étape lit son entrée dans son fils : le parent ne tient aucun graphe de N branches, dont
+        chaque fils hériterait dans son pic de mémoire."""
+        p = self.projet
+        a_valider, publication = dossier / f"a-valider-{nom}.nt", dossier / f"publication-{nom}.nt"
+        self.etape(configuration, "déductions (bilans compris)", lambda e: deduire(e[0], e[1], p, e[2]),
+                   lambda: (charger([p.ontologie]), charger([dossier / f"donnees-{nom}.nt"]), lire_extrait(p.extrait)),
+                   repetitions=repetitions)
+        if configuration.branches <= PYSHACL_JUSQUA:
+            self.etape(configuration, PYSHACL, lambda e: valider(*e),
+                       lambda: (charger([a_valider]), charger([p.formes])), repetitions=repetitions)
         self.etape(configuration, "SHACL rudof (lecture comprise)",
-                   lambda _: valider_rudof(fichier, self.projet.formes), repetitions=repetitions)
+                   lambda _: valider_rudof(a_valider, p.formes), repetitions=repetitions)
+        configuration.triplets = _lignes(publication)
+        for etape, ecrire in (("export Turtle (pyoxigraph, trié)", en_turtle_trie), ("export N-Triples", en_ntriples),
+                              ("export JSON-LD", en_jsonld)):
+            self.etape(configuration, etape, ecrire, lambda: charger([publication]), repetitions=repetitions)
+        return publication
 
     def requetes_embarquees(self, configuration: Configuration, fichiers: list[Path], repetitions: int) -> None:
         self.etape(configuration, "chargement pyoxigraph", lambda _: Embarque(fichiers), repetitions=repetitions)
@@ -208,8 +213,8 @@ class Banc:
         base = Configuration("base", 1)
         self.etape(base, "lecture", lambda _: (charger([p.ontologie]), charger_donnees([p.donnees]),
                                                charger([p.formes]), lire_extrait(p.extrait)))
-        ontologie, (donnees, _, _), formes = charger([p.ontologie]), charger_donnees([p.donnees]), charger([p.formes])
-        self.pipeline(base, ontologie, donnees, formes, lire_extrait(p.extrait), dossier, self.repetitions)
+        dans_un_fils(lambda: self.ecrire_entrees(charger_donnees([p.donnees]).graphe, dossier, "base"))
+        self.pipeline(base, dossier, "base", self.repetitions)
         self.etape(base, CONSTRUCTION,
                    lambda _: publier(p, dossier / "export", progression=lambda _: None))
         publies = [p.export / "cartographie.nt"]
@@ -264,16 +269,10 @@ class Banc:
         p = self.projet
         configuration = Configuration(f"échelle {n}", n)
         repetitions = 1 if n >= 50 else min(self.repetitions, 3)
-        ontologie, formes = charger([p.ontologie]), charger([p.formes])
-        donnees = branches(charger_donnees([p.donnees])[0], n)
         source = dossier / f"donnees-{n}.nt"
-        source.write_text(donnees.serialize(format="nt"), encoding="utf-8")
+        dans_un_fils(lambda: self.ecrire_entrees(branches(charger_donnees([p.donnees]).graphe, n), dossier, str(n)))
         self.etape(configuration, "lecture", lambda _: charger([source]), repetitions=repetitions)
-        publication = self.pipeline(configuration, ontologie, donnees, formes, lire_extrait(p.extrait), dossier,
-                                    repetitions)
-        publie = dossier / f"publication-{n}.nt"
-        publie.write_text(en_ntriples(publication), encoding="utf-8")
-        del publication, donnees
+        publie = self.pipeline(configuration, dossier, str(n), repetitions)
         self.requetes_embarquees(configuration, [publie, p.export / "referentiels.nt"], repetitions)
         if self.serveur:
             self.requetes_serveur(configuration, [publie, p.export / "referentiels.nt"], dossier, repetitions)

@@ -34,9 +34,8 @@ class Mesure:
         return statistics.median(self.durees) if self.durees else float("nan")
 
 
-def mesurer(executer: Callable[[T], object], preparer: Callable[[], T], repetitions: int) -> Mesure:
-    """`preparer()` puis `repetitions` fois `executer(etat)`, chronométrées, dans un fils ; au premier
-    échec, l'étape rend l'erreur au lieu de durées (le bench continue avec les autres étapes)."""
+def _dans_un_fils(corps: Callable[[], dict[str, object]]) -> tuple[dict[str, object], int]:
+    """`corps()` dans un fils de `fork` ; rend le message qu'il renvoie (ou son erreur) et le pic de mémoire du fils."""
     lecture, ecriture = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -49,13 +48,7 @@ def mesurer(executer: Callable[[T], object], preparer: Callable[[], T], repetiti
         os.close(lecture)
         code = 0
         try:
-            etat = preparer()
-            durees = []
-            for _ in range(repetitions):
-                debut = time.perf_counter()
-                executer(etat)
-                durees.append(time.perf_counter() - debut)
-            message = {"durees": durees}
+            message = corps()
         except BaseException as e:  # tout échec remonte au parent au lieu de tuer le bench
             message = {"erreur": f"{type(e).__name__}: {e}"[:300], "trace": traceback.format_exc()[-2000:]}
             code = 1
@@ -66,12 +59,36 @@ def mesurer(executer: Callable[[T], object], preparer: Callable[[], T], repetiti
     with os.fdopen(lecture, encoding="utf-8") as tube:
         texte = tube.read()
     _, _, usage = os.wait4(pid, 0)
-    pic = usage.ru_maxrss // 1024
     try:
-        message = json.loads(texte)
+        return json.loads(texte), usage.ru_maxrss // 1024
     except json.JSONDecodeError:
-        return Mesure((), pic, "le processus de mesure est mort sans répondre")
-    return Mesure(tuple(message.get("durees", ())), pic, message.get("erreur", ""))
+        return {"erreur": "le processus de mesure est mort sans répondre"}, usage.ru_maxrss // 1024
+
+
+def mesurer(executer: Callable[[T], object], preparer: Callable[[], T], repetitions: int) -> Mesure:
+    """`preparer()` puis `repetitions` fois `executer(etat)`, chronométrées, dans un fils ; au premier
+    échec, l'étape rend l'erreur au lieu de durées (le bench continue avec les autres étapes). Le pic compte
+    ce que `preparer` construit : l'entrée de l'étape, qu'elle tient en mémoire pendant qu'elle s'exécute."""
+
+    def corps() -> dict[str, object]:
+        etat = preparer()
+        durees = []
+        for _ in range(repetitions):
+            debut = time.perf_counter()
+            executer(etat)
+            durees.append(time.perf_counter() - debut)
+        return {"durees": durees}
+
+    message, pic = _dans_un_fils(corps)
+    return Mesure(tuple(message.get("durees", ())), pic, str(message.get("erreur", "")))  # type: ignore[arg-type]
+
+
+def dans_un_fils(fonction: Callable[[], object]) -> None:
+    """`fonction()` dans un fils, sans la mesurer : ce qu'elle tient en mémoire (les graphes de cent branches)
+    ne reste pas dans le parent, dont chaque fils de mesure hériterait dans son pic."""
+    message, _ = _dans_un_fils(lambda: (fonction(), {})[1])
+    if message.get("erreur"):
+        raise RuntimeError(f"{message['erreur']}\n{message.get('trace', '')}")
 
 
 def mesurer_processus(commande: Sequence[str], repetitions: int, cwd: str | None = None) -> Mesure:

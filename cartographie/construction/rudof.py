@@ -15,7 +15,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,18 +67,97 @@ def _formes_illisibles(erreur: str, formes: Path | Graph, lignes: list[tuple[Pat
     return f"{fichier}, ligne {ligne - debut + 1} : formes SHACL illisibles par rudof ({m.group(2)})."
 
 
+# rudof garde, pour chaque nœud cible validé, de quoi rendre son verdict : 35 Kio par nœud à 100 000 triplets, 68 Kio
+# à un million (100 branches synthétiques : 7 Gio pour leurs 152 000 nœuds cibles validés d'un coup). Au-delà de ce
+# nombre de nœuds cibles, rudof valide par tranches égales, les données lues une fois ; chaque tranche coûte en plus
+# un travail fixe proportionnel aux données (6 s et 0,7 Gio à un million de triplets). Mesures : docs/performances.md.
+CIBLES_PAR_VALIDATION = 25_000
+
+_SH = "http://www.w3.org/ns/shacl#"
+_CIBLES = {ox.NamedNode(_SH + c) for c in ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode")}
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_SOUS_CLASSE = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+_CLASSES = {ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Class"), ox.NamedNode("http://www.w3.org/2002/07/owl#Class")}
+
+
+def _nombre_de_triplets(fichier: Path) -> int:
+    """Le nombre de lignes d'un fichier N-Triples : au plus son nombre de triplets (un nœud cible en a au moins un)."""
+    with fichier.open("rb") as f:
+        return sum(bloc.count(b"\n") for bloc in iter(lambda: f.read(1 << 20), b""))
+
+
+def _noeuds_cibles(formes: list[ox.Triple], donnees: Iterable[ox.Triple]) -> dict[ox.Term, set[ox.Term]] | None:
+    """Les nœuds cibles de chaque forme dans `donnees`, selon SHACL : instances (rdf:type/rdfs:subClassOf* des
+    données), sujets ou objets d'une propriété, nœuds nommés. None si une forme vise autrement (cible SPARQL, forme
+    qui est aussi une classe) ou si un nœud cible est anonyme : ces cibles ne s'écrivent pas en sh:targetNode dans un
+    graphe de formes à part."""
+    visees: dict[ox.NamedNode, list[tuple[ox.Term, ox.Term]]] = defaultdict(list)  # type de cible → (forme, valeur)
+    for t in formes:
+        if t.predicate in _CIBLES:
+            visees[t.predicate].append((t.subject, t.object))
+        elif t.predicate == ox.NamedNode(_SH + "target") or (t.predicate == _TYPE and t.object in _CLASSES):
+            return None
+    noeuds: dict[ox.Term, set[ox.Term]] = defaultdict(set)
+    for forme, noeud in visees[ox.NamedNode(_SH + "targetNode")]:
+        noeuds[forme].add(noeud)
+    sujets_de = {p for _, p in visees[ox.NamedNode(_SH + "targetSubjectsOf")]}
+    objets_de = {p for _, p in visees[ox.NamedNode(_SH + "targetObjectsOf")]}
+    sujets: dict[ox.Term, set[ox.Term]] = defaultdict(set)
+    objets: dict[ox.Term, set[ox.Term]] = defaultdict(set)
+    instances: dict[ox.Term, set[ox.Term]] = defaultdict(set)
+    sous_classes: dict[ox.Term, set[ox.Term]] = defaultdict(set)
+    for t in donnees:
+        if t.predicate == _TYPE:
+            instances[t.object].add(t.subject)
+        elif t.predicate == _SOUS_CLASSE:
+            sous_classes[t.object].add(t.subject)
+        if t.predicate in sujets_de:
+            sujets[t.predicate].add(t.subject)
+        if t.predicate in objets_de:
+            objets[t.predicate].add(t.object)
+    for forme, classe in visees[ox.NamedNode(_SH + "targetClass")]:
+        vues, a_voir = set(), [classe]
+        while a_voir:  # la classe et ses sous-classes, à toute profondeur
+            c = a_voir.pop()
+            if c not in vues:
+                vues.add(c)
+                noeuds[forme] |= instances[c]
+                a_voir.extend(sous_classes[c])
+    for forme, p in visees[ox.NamedNode(_SH + "targetSubjectsOf")]:
+        noeuds[forme] |= sujets[p]
+    for forme, p in visees[ox.NamedNode(_SH + "targetObjectsOf")]:
+        noeuds[forme] |= objets[p]
+    if any(isinstance(n, ox.BlankNode) for ns in noeuds.values() for n in ns):
+        return None
+    return noeuds
+
+
+def _tranches(formes: list[ox.Triple], noeuds: dict[ox.Term, set[ox.Term]], par_tranche: int) -> list[list[ox.Triple]]:
+    """Les formes sans leurs cibles, plus, pour chaque tranche, au plus `par_tranche` couples (forme, nœud cible) en
+    sh:targetNode. Chaque couple est validé dans une seule tranche : la réunion des violations est celle d'une seule
+    validation, les contraintes (SPARQL comprises) ne dépendant que du nœud validé et des données, lues en entier."""
+    sans_cibles = [t for t in formes if t.predicate not in _CIBLES]
+    couples = sorted(((f, n) for f, ns in noeuds.items() for n in ns), key=lambda c: (str(c[0]), str(c[1])))
+    taille = -(-len(couples) // -(-len(couples) // par_tranche))  # des tranches égales, au plus `par_tranche`
+    cible = ox.NamedNode(_SH + "targetNode")
+    return [sans_cibles + [ox.Triple(f, cible, n) for f, n in couples[i:i + taille]]  # type: ignore[arg-type]
+            for i in range(0, len(couples), taille)]
+
+
 def valider_rudof(donnees: list[Graph | list[ox.Triple] | list[ox.Quad]] | Path, formes: Path | Graph,
-                  origines: Origines | None = None) -> list[Violation]:
+                  origines: Origines | None = None, par_tranche: int = CIBLES_PAR_VALIDATION) -> list[Violation]:
     """Les violations de `formes` (un graphe, ou les fichiers Turtle du dossier) dans la réunion de `donnees` (graphes
     rdflib ou listes de triplets ou de quadruplets pyoxigraph, ou un fichier N-Triples que rudof lit lui-même), par rudof,
     triées comme celles de pySHACL. Avec `origines`, chaque violation nomme, comme pySHACL, le fichier qui porte la valeur ou
     définit la ressource ; le premier élément de `donnees`, s'il est un graphe rdflib, donne le contexte d'une ressource
-    en faute (code de fiche, texte de l'élément)."""
-    return lancer_rudof(donnees, formes, origines)()
+    en faute (code de fiche, texte de l'élément). Au-delà de `par_tranche` nœuds cibles, rudof valide par tranches
+    de nœuds cibles (`_tranches`)."""
+    return lancer_rudof(donnees, formes, origines, par_tranche=par_tranche)()
 
 
 def lancer_rudof(donnees: list[Graph | list[ox.Triple] | list[ox.Quad]] | Path, formes: Path | Graph,
-                 origines: Origines | None = None, contexte: Graph | None = None) -> Callable[[], list[Violation]]:
+                 origines: Origines | None = None, contexte: Graph | None = None,
+                 par_tranche: int = CIBLES_PAR_VALIDATION) -> Callable[[], list[Violation]]:
     """`valider_rudof` en deux temps : écrit les données et les formes pour rudof, puis le laisse valider dans un
     fil pendant que l'appelant continue ; la fonction rendue attend la fin et rend les violations. rudof relâche
     le verrou global de Python : la construction décrit et écrit la publication pendant qu'il valide (2 cœurs).
@@ -130,9 +210,25 @@ def lancer_rudof(donnees: list[Graph | list[ox.Triple] | list[ox.Quad]] | Path, 
                 rudof.read_shacl(str(toutes), reader_mode=pyrudof.ReaderMode.Strict)
             except Exception as e:  # pyrudof lève ses propres types, sans ligne ni fichier d'origine
                 raise ErreurEntree(_formes_illisibles(str(e), formes, lignes)) from None
+            tranches = None
+            if _nombre_de_triplets(donnees) > par_tranche:
+                graphe_des_formes = [q.triple for q in ox.parse(path=toutes, format=ox.RdfFormat.TURTLE)]
+                noeuds = _noeuds_cibles(graphe_des_formes,
+                                        (q.triple for q in ox.parse(path=donnees, format=ox.RdfFormat.N_TRIPLES)))
+                if noeuds is not None and sum(map(len, noeuds.values())) > par_tranche:
+                    tranches = _tranches(graphe_des_formes, noeuds, par_tranche)
         finally:
             nettoyer()
-        return list(rudof.validate_shacl().violations)
+        if tranches is None:
+            return list(rudof.validate_shacl().violations)
+        resultats: list[object] = []
+        for tranche in tranches:
+            rudof.reset_shacl()
+            rudof.reset_validation_results()
+            rudof.read_shacl(ox.serialize(tranche, format=ox.RdfFormat.N_TRIPLES).decode(),  # type: ignore[union-attr]
+                             format=pyrudof.ShaclFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict)
+            resultats.extend(rudof.validate_shacl().violations)
+        return resultats
 
     try:
         resultats_prets = en_fond(valider, "rudof")

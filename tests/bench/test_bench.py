@@ -13,7 +13,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 
 from cartographie.bench.bench import Configuration, exposant
-from cartographie.bench.mesure import Mesure, mesurer
+from cartographie.bench.mesure import Mesure, dans_un_fils, mesurer
 from cartographie.bench.synthese import PROPRES, branches
 from cartographie.construction.construire import charger_donnees, lire_extrait
 from cartographie.construction.inferer import inferer
@@ -61,6 +61,8 @@ def test_mesure_dans_un_fils():
     assert len(mesure.durees) == 3 and mesure.pic_mio > 0 and not mesure.erreur
     echec = mesurer(lambda _: 1 / 0, lambda: None, 3)
     assert not echec.durees and "ZeroDivisionError" in echec.erreur
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        dans_un_fils(lambda: 1 / 0)
 
 
 def test_exposant():
@@ -79,15 +81,16 @@ PIPELINE = """
 import json, sys
 from pathlib import Path
 from cartographie.bench.bench import Banc, Configuration
-from cartographie.construction.construire import charger_donnees, lire_extrait
+from cartographie.bench.mesure import dans_un_fils
+from cartographie.construction.construire import charger_donnees
 from cartographie.io.rdf import charger
 from cartographie.projet import Projet
 from cartographie.vocab import ID
 projet = Projet.par_defaut()
 configuration = Configuration("base", 1)
-publication = Banc(projet, 1, lambda _: None).pipeline(
-    configuration, charger([projet.ontologie]), charger_donnees([projet.donnees])[0], charger([projet.formes]),
-    lire_extrait(projet.extrait), Path(sys.argv[1]), 1)
+banc, dossier = Banc(projet, 1, lambda _: None), Path(sys.argv[1])
+dans_un_fils(lambda: banc.ecrire_entrees(charger_donnees([projet.donnees]).graphe, dossier, "base"))
+publication = charger([banc.pipeline(configuration, dossier, "base", 1)])
 print(json.dumps({
     "etapes": {nom: [m.erreur, len(m.durees)] for nom, m in configuration.etapes.items()},
     "referentiels_decrits": (ID["jeu-de-donnees-referentiels"], None, None) in publication,

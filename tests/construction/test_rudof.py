@@ -12,12 +12,13 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS, XSD
 
 from cartographie.construction.construire import Construction
-from cartographie.construction.rudof import valider_rudof
+from cartographie.construction.rudof import _noeuds_cibles, valider_rudof
 from cartographie.construction.valider import valider
 from cartographie.erreurs import ErreurEntree
 from cartographie.io.rdf import charger
@@ -68,22 +69,82 @@ def _muter(graphe: Graph, sujet, maniere: int) -> None:
                 graphe.add((sujet, p, ID["famille-10"]))
 
 
-def test_memes_violations_sur_des_defauts_de_chaque_classe_visee(construction: Construction):
-    """Un défaut sur une instance de chaque classe que visent les formes, de trois sortes tour à tour : les deux
-    moteurs signalent les mêmes ressources avec les mêmes messages (contraintes de cardinalité, de type, de
-    langue, de classe, sh:in, sh:or, sh:not, sh:xone, contraintes SPARQL…)."""
+@pytest.fixture(scope="module")
+def defauts(construction: Construction) -> Graph:
+    """La publication avec un défaut sur une instance de chaque classe que visent les formes, de trois sortes tour à
+    tour (contraintes de cardinalité, de type, de langue, de classe, sh:in, sh:or, sh:not, sh:xone, SPARQL…)."""
     formes = charger([Projet.par_defaut().formes])
     casse = Graph()
     casse += construction.validee
-    classes = sorted(set(formes.objects(None, SH.targetClass)))
-    for i, classe in enumerate(classes):
+    for i, classe in enumerate(sorted(set(formes.objects(None, SH.targetClass)))):
         instances = sorted(casse.subjects(RDF.type, classe))
         if instances:
             _muter(casse, instances[len(instances) // 2], i % 3)
-    reference = {(v.ressource, v.message) for v in valider(casse, formes)}
-    rudof = {(v.ressource, v.message) for v in valider_rudof([casse], Projet.par_defaut().formes)}
-    assert len({r for r, _ in reference}) >= len(classes) // 2
+    return casse
+
+
+def test_memes_violations_sur_des_defauts_de_chaque_classe_visee(defauts: Graph):
+    """Les deux moteurs signalent les mêmes ressources avec les mêmes messages."""
+    formes = charger([Projet.par_defaut().formes])
+    reference = {(v.ressource, v.message) for v in valider(defauts, formes)}
+    rudof = {(v.ressource, v.message) for v in valider_rudof([defauts], Projet.par_defaut().formes)}
+    assert len({r for r, _ in reference}) >= len(set(formes.objects(None, SH.targetClass))) // 2
     assert rudof == reference
+
+
+def test_validation_par_tranches_de_noeuds_cibles(defauts: Graph, monkeypatch: pytest.MonkeyPatch):
+    """Au-delà de `par_tranche` nœuds cibles, rudof valide par tranches (sa mémoire croît avec les nœuds validés) :
+    les violations sont exactement celles d'une seule validation, chaque couple (forme, nœud) validé une fois."""
+    from cartographie.construction import rudof
+
+    tailles: list[int] = []
+    decouper = rudof._tranches
+
+    def espion(formes, noeuds, par_tranche):
+        tranches = decouper(formes, noeuds, par_tranche)
+        tailles.append(len(tranches))
+        return tranches
+
+    entiere = valider_rudof([defauts], Projet.par_defaut().formes)
+    monkeypatch.setattr(rudof, "_tranches", espion)
+    par_tranches = valider_rudof([defauts], Projet.par_defaut().formes, par_tranche=400)
+    assert tailles and tailles[0] >= 4
+    assert len(entiere) > 10
+    assert par_tranches == entiere
+
+
+_EX = "http://example.org/"
+
+
+def _ox(turtle: str) -> list[ox.Triple]:
+    prefixes = f"@prefix ex: <{_EX}> . @prefix sh: <http://www.w3.org/ns/shacl#> . " \
+               "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . "
+    return [q.triple for q in ox.parse(prefixes + turtle, format=ox.RdfFormat.TURTLE)]
+
+
+def test_noeuds_cibles_selon_shacl():
+    """Les nœuds cibles des quatre sortes de cibles, contre un graphe écrit à la main : les instances des sous-classes
+    à toute profondeur (SHACL : rdf:type/rdfs:subClassOf*), les sujets et les objets d'une propriété (un littéral
+    compris), les nœuds nommés même absents des données."""
+    formes = _ox("ex:A sh:targetClass ex:C . ex:B sh:targetSubjectsOf ex:p ; sh:targetObjectsOf ex:q . "
+                 "ex:D sh:targetNode ex:n9 , ex:x .")
+    donnees = _ox('ex:x a ex:C . ex:y a ex:S . ex:z a ex:T . ex:S rdfs:subClassOf ex:C . ex:T rdfs:subClassOf ex:S . '
+                  'ex:w a ex:Autre . ex:x ex:p ex:w . ex:w ex:q "dix" , ex:v .')
+    noeuds = {str(f): {str(n) for n in ns} for f, ns in _noeuds_cibles(formes, donnees).items()}
+    assert noeuds == {f"<{_EX}A>": {f"<{_EX}x>", f"<{_EX}y>", f"<{_EX}z>"},
+                      f"<{_EX}B>": {f"<{_EX}x>", '"dix"', f"<{_EX}v>"},
+                      f"<{_EX}D>": {f"<{_EX}n9>", f"<{_EX}x>"}}
+
+
+@pytest.mark.parametrize("formes, donnees", [
+    ("ex:A sh:target [ a ex:CibleSparql ] .", "ex:x a ex:C ."),
+    ("ex:C a rdfs:Class, sh:NodeShape .", "ex:x a ex:C ."),
+    ("ex:A sh:targetClass ex:C .", "[] a ex:C ."),
+], ids=["cible SPARQL", "classe implicite", "noeud anonyme"])
+def test_cibles_inexprimables_en_tranches(formes: str, donnees: str):
+    """Ce qui ne s'écrit pas en sh:targetNode dans un graphe de formes à part : une seule validation."""
+    assert _noeuds_cibles(_ox(formes), _ox(donnees)) is None
+
 
 
 def test_un_fils_de_fork_refuse_rudof_au_lieu_d_attendre_sans_fin(publication: Graph):
