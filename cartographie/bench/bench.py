@@ -168,8 +168,8 @@ class Banc:
         (dossier / f"publication-{nom}.nt").write_text(en_ntriples(publication), encoding="utf-8")
 
     def pipeline(self, configuration: Configuration, dossier: Path, nom: str, repetitions: int) -> Path:
-        """Déductions (bilans compris), SHACL et exports des entrées écrites par `ecrire_entrees` ; rend la
-        publication. Chaque étape lit son entrée dans son fils : le parent ne tient aucun graphe de N branches, dont
+        """Déductions (bilans compris), SHACL et exports des entrées écrites par `ecrire_entrees` ; rend le fichier
+        de la publication. Chaque étape lit son entrée dans son fils : le parent ne tient aucun graphe de N branches, dont
         chaque fils hériterait dans son pic de mémoire."""
         p = self.projet
         a_valider, publication = dossier / f"a-valider-{nom}.nt", dossier / f"publication-{nom}.nt"

@@ -1,9 +1,10 @@
 """Chronométrer une étape : médiane de plusieurs exécutions et pic de mémoire, chacune dans un processus fils.
 
-Le fils est créé par `fork` : il hérite des entrées déjà calculées par le parent (la préparation n'est pas
-chronométrée), exécute l'étape, renvoie ses durées par un tube et meurt ; `wait4` donne alors le pic de
-mémoire résidente de ce seul fils (Python et Rust compris, ce que tracemalloc ne voit pas). Une étape ne
-peut donc ni réchauffer un cache pour la suivante ni grossir la mémoire mesurée des autres.
+Le fils est créé par `fork` : il prépare l'entrée de l'étape (la lit dans un fichier ; ce n'est pas
+chronométré, mais compte dans son pic : l'étape la tient en mémoire), exécute l'étape, renvoie ses durées
+par un tube et meurt ; `wait4` donne alors le pic de mémoire résidente de ce seul fils (Python et Rust
+compris, ce que tracemalloc ne voit pas). Une étape ne peut donc ni réchauffer un cache pour la suivante
+ni grossir la mémoire mesurée des autres.
 """
 
 from __future__ import annotations

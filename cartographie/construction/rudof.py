@@ -67,41 +67,44 @@ def _formes_illisibles(erreur: str, formes: Path | Graph, lignes: list[tuple[Pat
     return f"{fichier}, ligne {ligne - debut + 1} : formes SHACL illisibles par rudof ({m.group(2)})."
 
 
-# rudof garde, pour chaque nœud cible validé, de quoi rendre son verdict : 35 Kio par nœud à 100 000 triplets, 68 Kio
-# à un million (100 branches synthétiques : 7 Gio pour leurs 152 000 nœuds cibles validés d'un coup). Au-delà de ce
-# nombre de nœuds cibles, rudof valide par tranches égales, les données lues une fois ; chaque tranche coûte en plus
-# un travail fixe proportionnel aux données (6 s et 0,7 Gio à un million de triplets). Mesures : docs/performances.md.
+# rudof garde, pour chaque couple (forme, nœud cible) validé, de quoi rendre son verdict : 35 Kio par couple à 100 000
+# triplets, 68 Kio à un million (100 branches synthétiques : 7 Gio pour leurs 152 000 couples validés d'un coup). Au-delà
+# de ce nombre de couples, rudof valide par tranches égales, sans relire les données ; chaque tranche coûte en plus un
+# travail fixe proportionnel aux données (6 s et 0,7 Gio à un million de triplets). Mesures : docs/performances.md.
 CIBLES_PAR_VALIDATION = 25_000
 
 _SH = "http://www.w3.org/ns/shacl#"
-_CIBLES = {ox.NamedNode(_SH + c) for c in ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode")}
+_CLASSE_CIBLE, _SUJETS_CIBLES, _OBJETS_CIBLES, _NOEUD_CIBLE, _CIBLE_SPARQL = (
+    ox.NamedNode(_SH + c) for c in ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode", "target"))
+_CIBLES = {_CLASSE_CIBLE, _SUJETS_CIBLES, _OBJETS_CIBLES, _NOEUD_CIBLE}
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SOUS_CLASSE = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 _CLASSES = {ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Class"), ox.NamedNode("http://www.w3.org/2002/07/owl#Class")}
 
 
-def _nombre_de_triplets(fichier: Path) -> int:
-    """Le nombre de lignes d'un fichier N-Triples : au plus son nombre de triplets (un nœud cible en a au moins un)."""
+def _nombre_de_lignes(fichier: Path) -> int:
+    """Les lignes d'un fichier N-Triples (un triplet par ligne, plus les lignes vides ou de commentaire) : en deçà du
+    seuil des tranches, les données sont trop petites pour que la mémoire de rudof compte, et on ne les parcourt pas."""
     with fichier.open("rb") as f:
         return sum(bloc.count(b"\n") for bloc in iter(lambda: f.read(1 << 20), b""))
 
 
 def _noeuds_cibles(formes: list[ox.Triple], donnees: Iterable[ox.Triple]) -> dict[ox.Term, set[ox.Term]] | None:
-    """Les nœuds cibles de chaque forme dans `donnees`, selon SHACL : instances (rdf:type/rdfs:subClassOf* des
-    données), sujets ou objets d'une propriété, nœuds nommés. None si une forme vise autrement (cible SPARQL, forme
-    qui est aussi une classe) ou si un nœud cible est anonyme : ces cibles ne s'écrivent pas en sh:targetNode dans un
-    graphe de formes à part."""
+    """Les nœuds cibles de chaque forme dans `donnees`, selon SHACL (comme rudof : vérifié par
+    tests/construction/test_rudof.py) : instances (rdf:type/rdfs:subClassOf* des données), sujets ou objets d'une
+    propriété, nœuds nommés. None si une forme vise autrement (cible SPARQL, forme qui est aussi une classe) ou si un
+    nœud cible est anonyme : ces cibles ne s'écrivent pas en sh:targetNode dans un graphe de formes à part."""
     visees: dict[ox.NamedNode, list[tuple[ox.Term, ox.Term]]] = defaultdict(list)  # type de cible → (forme, valeur)
     for t in formes:
         if t.predicate in _CIBLES:
             visees[t.predicate].append((t.subject, t.object))
-        elif t.predicate == ox.NamedNode(_SH + "target") or (t.predicate == _TYPE and t.object in _CLASSES):
+        elif t.predicate == _CIBLE_SPARQL or (t.predicate == _TYPE and t.object in _CLASSES):
             return None
     noeuds: dict[ox.Term, set[ox.Term]] = defaultdict(set)
-    for forme, noeud in visees[ox.NamedNode(_SH + "targetNode")]:
+    for forme, noeud in visees[_NOEUD_CIBLE]:
         noeuds[forme].add(noeud)
-    sujets_de = {p for _, p in visees[ox.NamedNode(_SH + "targetSubjectsOf")]}
-    objets_de = {p for _, p in visees[ox.NamedNode(_SH + "targetObjectsOf")]}
+    sujets_de = {p for _, p in visees[_SUJETS_CIBLES]}
+    objets_de = {p for _, p in visees[_OBJETS_CIBLES]}
     sujets: dict[ox.Term, set[ox.Term]] = defaultdict(set)
     objets: dict[ox.Term, set[ox.Term]] = defaultdict(set)
     instances: dict[ox.Term, set[ox.Term]] = defaultdict(set)
@@ -115,7 +118,7 @@ def _noeuds_cibles(formes: list[ox.Triple], donnees: Iterable[ox.Triple]) -> dic
             sujets[t.predicate].add(t.subject)
         if t.predicate in objets_de:
             objets[t.predicate].add(t.object)
-    for forme, classe in visees[ox.NamedNode(_SH + "targetClass")]:
+    for forme, classe in visees[_CLASSE_CIBLE]:
         vues, a_voir = set(), [classe]
         while a_voir:  # la classe et ses sous-classes, à toute profondeur
             c = a_voir.pop()
@@ -123,9 +126,9 @@ def _noeuds_cibles(formes: list[ox.Triple], donnees: Iterable[ox.Triple]) -> dic
                 vues.add(c)
                 noeuds[forme] |= instances[c]
                 a_voir.extend(sous_classes[c])
-    for forme, p in visees[ox.NamedNode(_SH + "targetSubjectsOf")]:
+    for forme, p in visees[_SUJETS_CIBLES]:
         noeuds[forme] |= sujets[p]
-    for forme, p in visees[ox.NamedNode(_SH + "targetObjectsOf")]:
+    for forme, p in visees[_OBJETS_CIBLES]:
         noeuds[forme] |= objets[p]
     if any(isinstance(n, ox.BlankNode) for ns in noeuds.values() for n in ns):
         return None
@@ -139,9 +142,25 @@ def _tranches(formes: list[ox.Triple], noeuds: dict[ox.Term, set[ox.Term]], par_
     sans_cibles = [t for t in formes if t.predicate not in _CIBLES]
     couples = sorted(((f, n) for f, ns in noeuds.items() for n in ns), key=lambda c: (str(c[0]), str(c[1])))
     taille = -(-len(couples) // -(-len(couples) // par_tranche))  # des tranches égales, au plus `par_tranche`
-    cible = ox.NamedNode(_SH + "targetNode")
-    return [sans_cibles + [ox.Triple(f, cible, n) for f, n in couples[i:i + taille]]  # type: ignore[arg-type]
+    return [sans_cibles + [ox.Triple(f, _NOEUD_CIBLE, n) for f, n in couples[i:i + taille]]  # type: ignore[arg-type]
             for i in range(0, len(couples), taille)]
+
+
+def _en_tranches(formes: Path, donnees: Path, par_tranche: int) -> list[list[ox.Triple]] | None:
+    """Les tranches de `_tranches` s'il y a plus de `par_tranche` couples (forme, nœud cible), sinon None : une seule
+    validation. Les tranches ne servent qu'à la mémoire : ce que pyoxigraph lirait autrement que rudof (un IRI relatif
+    dans les formes…) garde aussi une seule validation, dont rudof rapporte lui-même les erreurs."""
+    if _nombre_de_lignes(donnees) <= par_tranche:
+        return None
+    try:
+        graphe_des_formes = [q.triple for q in ox.parse(path=formes, format=ox.RdfFormat.TURTLE)]
+        noeuds = _noeuds_cibles(graphe_des_formes,
+                                (q.triple for q in ox.parse(path=donnees, format=ox.RdfFormat.N_TRIPLES)))
+    except (SyntaxError, OSError, ValueError):
+        return None
+    if noeuds is None or sum(map(len, noeuds.values())) <= par_tranche:
+        return None
+    return _tranches(graphe_des_formes, noeuds, par_tranche)
 
 
 def valider_rudof(donnees: list[Graph | list[ox.Triple] | list[ox.Quad]] | Path, formes: Path | Graph,
@@ -150,8 +169,8 @@ def valider_rudof(donnees: list[Graph | list[ox.Triple] | list[ox.Quad]] | Path,
     rdflib ou listes de triplets ou de quadruplets pyoxigraph, ou un fichier N-Triples que rudof lit lui-même), par rudof,
     triées comme celles de pySHACL. Avec `origines`, chaque violation nomme, comme pySHACL, le fichier qui porte la valeur ou
     définit la ressource ; le premier élément de `donnees`, s'il est un graphe rdflib, donne le contexte d'une ressource
-    en faute (code de fiche, texte de l'élément). Au-delà de `par_tranche` nœuds cibles, rudof valide par tranches
-    de nœuds cibles (`_tranches`)."""
+    en faute (code de fiche, texte de l'élément). Au-delà de `par_tranche` couples (forme, nœud cible), rudof valide par
+    tranches (`_tranches`)."""
     return lancer_rudof(donnees, formes, origines, par_tranche=par_tranche)()
 
 
@@ -210,21 +229,14 @@ def lancer_rudof(donnees: list[Graph | list[ox.Triple] | list[ox.Quad]] | Path, 
                 rudof.read_shacl(str(toutes), reader_mode=pyrudof.ReaderMode.Strict)
             except Exception as e:  # pyrudof lève ses propres types, sans ligne ni fichier d'origine
                 raise ErreurEntree(_formes_illisibles(str(e), formes, lignes)) from None
-            tranches = None
-            if _nombre_de_triplets(donnees) > par_tranche:
-                graphe_des_formes = [q.triple for q in ox.parse(path=toutes, format=ox.RdfFormat.TURTLE)]
-                noeuds = _noeuds_cibles(graphe_des_formes,
-                                        (q.triple for q in ox.parse(path=donnees, format=ox.RdfFormat.N_TRIPLES)))
-                if noeuds is not None and sum(map(len, noeuds.values())) > par_tranche:
-                    tranches = _tranches(graphe_des_formes, noeuds, par_tranche)
+            tranches = _en_tranches(toutes, donnees, par_tranche)
         finally:
             nettoyer()
         if tranches is None:
             return list(rudof.validate_shacl().violations)
         resultats: list[object] = []
         for tranche in tranches:
-            rudof.reset_shacl()
-            rudof.reset_validation_results()
+            rudof.reset_shacl_validation()  # les formes et les résultats de la tranche précédente ; les données restent
             rudof.read_shacl(ox.serialize(tranche, format=ox.RdfFormat.N_TRIPLES).decode(),  # type: ignore[union-attr]
                              format=pyrudof.ShaclFormat.NTriples, reader_mode=pyrudof.ReaderMode.Strict)
             resultats.extend(rudof.validate_shacl().violations)

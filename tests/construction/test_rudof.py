@@ -92,25 +92,61 @@ def test_memes_violations_sur_des_defauts_de_chaque_classe_visee(defauts: Graph)
     assert rudof == reference
 
 
-def test_validation_par_tranches_de_noeuds_cibles(defauts: Graph, monkeypatch: pytest.MonkeyPatch):
-    """Au-delà de `par_tranche` nœuds cibles, rudof valide par tranches (sa mémoire croît avec les nœuds validés) :
-    les violations sont exactement celles d'une seule validation, chaque couple (forme, nœud) validé une fois."""
+def _espionner_les_tranches(monkeypatch: pytest.MonkeyPatch) -> list[tuple[set, list[list]]]:
+    """Chaque appel de `_tranches` : ses couples (forme, nœud) attendus et les couples de chacune de ses tranches."""
     from cartographie.construction import rudof
 
-    tailles: list[int] = []
+    appels: list[tuple[set, list[list]]] = []
     decouper = rudof._tranches
 
     def espion(formes, noeuds, par_tranche):
         tranches = decouper(formes, noeuds, par_tranche)
-        tailles.append(len(tranches))
+        couples = [[(str(t.subject), str(t.object)) for t in tranche if t.predicate == rudof._NOEUD_CIBLE]
+                   for tranche in tranches]
+        appels.append(({(str(f), str(n)) for f, ns in noeuds.items() for n in ns}, couples))
         return tranches
 
-    entiere = valider_rudof([defauts], Projet.par_defaut().formes)
     monkeypatch.setattr(rudof, "_tranches", espion)
+    return appels
+
+
+def test_validation_par_tranches_de_noeuds_cibles(defauts: Graph, monkeypatch: pytest.MonkeyPatch):
+    """Au-delà de `par_tranche` couples (forme, nœud cible), rudof valide par tranches (sa mémoire croît avec les
+    couples validés) : chaque couple est dans une seule tranche, et les violations sont celles d'une seule validation."""
+    entiere = valider_rudof([defauts], Projet.par_defaut().formes, par_tranche=sys.maxsize)
+    appels = _espionner_les_tranches(monkeypatch)
     par_tranches = valider_rudof([defauts], Projet.par_defaut().formes, par_tranche=400)
-    assert tailles and tailles[0] >= 4
+    ((attendus, tranches),) = appels
+    assert len(tranches) >= 4 and all(len(t) <= 400 for t in tranches)
+    assert sum(map(len, tranches)) == len(attendus) and set().union(*map(set, tranches)) == attendus
     assert len(entiere) > 10
     assert par_tranches == entiere
+
+
+_FORMES_A_LA_MAIN = """@prefix ex: <http://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
+ex:Nomme a sh:NodeShape ; sh:targetClass ex:C ; sh:targetNode ex:hors ;
+    sh:property [ sh:path ex:nom ; sh:minCount 1 ; sh:message "Il faut un nom."@fr ] .
+ex:Court a sh:NodeShape ; sh:targetObjectsOf ex:code ; sh:maxLength 3 ; sh:message "Code trop long."@fr .
+"""
+
+
+def test_tranches_sur_des_cibles_de_chaque_sorte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Contre des formes et des données écrites à la main : les instances d'une sous-classe de sous-classe, un objet
+    littéral, un nœud nommé absent des données sont en faute par rudof d'un coup comme par tranches d'un couple."""
+    formes = tmp_path / "formes.ttl"
+    formes.write_text(_FORMES_A_LA_MAIN, encoding="utf-8")
+    donnees = _ox('ex:x a ex:C ; ex:nom "x" ; ex:code "1234" . ex:y a ex:S . ex:z a ex:T ; ex:code "12" . '
+                  'ex:S rdfs:subClassOf ex:C . ex:T rdfs:subClassOf ex:S .')
+
+    def fautes(par_tranche: int) -> set[tuple[str, str]]:
+        return {(v.ressource, v.message) for v in valider_rudof([donnees], formes, par_tranche=par_tranche)}
+
+    attendues = {("<http://example.org/y>", "Il faut un nom."), ("<http://example.org/z>", "Il faut un nom."),
+                 ("<http://example.org/hors>", "Il faut un nom."), ('"1234"', "Code trop long.")}
+    assert fautes(sys.maxsize) == attendues
+    appels = _espionner_les_tranches(monkeypatch)
+    assert fautes(1) == attendues
+    assert len(appels[0][1]) == len(appels[0][0]) == 6  # x, y, z, hors ; "1234", "12"
 
 
 _EX = "http://example.org/"
@@ -144,7 +180,6 @@ def test_noeuds_cibles_selon_shacl():
 def test_cibles_inexprimables_en_tranches(formes: str, donnees: str):
     """Ce qui ne s'écrit pas en sh:targetNode dans un graphe de formes à part : une seule validation."""
     assert _noeuds_cibles(_ox(formes), _ox(donnees)) is None
-
 
 
 def test_un_fils_de_fork_refuse_rudof_au_lieu_d_attendre_sans_fin(publication: Graph):
