@@ -163,7 +163,8 @@ class Banc:
         referentiels, fiches_rome, comptes, _ = extrait
         (dossier / f"donnees-{nom}.nt").write_text(en_ntriples(donnees), encoding="utf-8")
         publication = ontologie + donnees + deduire(ontologie, donnees, p, extrait)
-        (dossier / f"a-valider-{nom}.nt").write_text(en_ntriples(publication + fiches_rome), encoding="utf-8")
+        # Les fiches ROME à la suite de la publication, sans copier le graphe (un million de triplets à 100 branches).
+        (dossier / f"a-valider-{nom}.nt").write_text(en_ntriples(publication) + en_ntriples(fiches_rome), encoding="utf-8")
         publication += description(publication, referentiels, comptes)
         (dossier / f"publication-{nom}.nt").write_text(en_ntriples(publication), encoding="utf-8")
 

@@ -87,7 +87,11 @@ def mesurer(executer: Callable[[T], object], preparer: Callable[[], T], repetiti
 def dans_un_fils(fonction: Callable[[], object]) -> None:
     """`fonction()` dans un fils, sans la mesurer : ce qu'elle tient en mémoire (les graphes de cent branches)
     ne reste pas dans le parent, dont chaque fils de mesure hériterait dans son pic."""
-    message, _ = _dans_un_fils(lambda: (fonction(), {})[1])
+    def corps() -> dict[str, object]:
+        fonction()
+        return {}
+
+    message, _ = _dans_un_fils(corps)
     if message.get("erreur"):
         raise RuntimeError(f"{message['erreur']}\n{message.get('trace', '')}")
 

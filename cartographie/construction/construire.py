@@ -100,12 +100,12 @@ def charger_donnees(dossiers: list[Path]) -> Donnees:
     for fichier, lu in lus:
         for sujet, predicat, _ in lu.triplets:
             origines.setdefault((sujet, predicat), fichier)
-            origines.setdefault((sujet, None), fichier)
-        # Le fichier qui déclare le type d'un sujet est celui qui le définit : une propriété manquante
-        # (cma:famille retirée de nomenclature.ttl) y est signalée, pas dans une fiche qui le cite.
-        for sujet, predicat, _ in lu.triplets:
             if predicat == RDF.type:
-                origines[(sujet, None)] = origines.get((sujet, RDF.type), fichier)
+                # Le fichier qui déclare le type d'un sujet est celui qui le définit : une propriété manquante
+                # (cma:famille retirée de nomenclature.ttl) y est signalée, pas dans une fiche qui le cite.
+                origines[(sujet, None)] = origines[(sujet, RDF.type)]
+            else:
+                origines.setdefault((sujet, None), fichier)
         graphe.addN((s, p, o, graphe) for s, p, o in lu.triplets)
         image += lu.image
     return Donnees(graphe, origines, image)

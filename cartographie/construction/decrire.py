@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from cartographie.erreurs import ErreurEntree
 from cartographie.io.oxigraph import triplets
+from cartographie.io.termes import RDF_TYPE
 from cartographie.vocab import CMA, DCAT, DCATAP, GEOSPARQL, VOID
 
 NOM = "cartographie"
@@ -82,10 +83,7 @@ def compter_ntriples(texte: str) -> Comptes:
 def compter_termes(triplets: set[ox.Triple]) -> Comptes:
     """Les comptes VoID d'un ensemble de triplets pyoxigraph, terme à terme."""
     return Comptes(len(triplets), len({t.subject for t in triplets}), len({t.object for t in triplets}),
-                   len({t.predicate for t in triplets}), len({t.object for t in triplets if t.predicate == _TYPE}))
-
-
-_TYPE = ox.NamedNode(str(RDF.type))
+                   len({t.predicate for t in triplets}), len({t.object for t in triplets if t.predicate == RDF_TYPE}))
 
 
 def _typer(g: Graph, ressource: URIRef, classe: URIRef, **libelles: str) -> URIRef:

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from cartographie.erreurs import ErreurEntree
 from cartographie.fond import en_fond
+from cartographie.io.termes import RDF_TYPE
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -77,7 +78,6 @@ _SH = "http://www.w3.org/ns/shacl#"
 _CLASSE_CIBLE, _SUJETS_CIBLES, _OBJETS_CIBLES, _NOEUD_CIBLE, _CIBLE_SPARQL = (
     ox.NamedNode(_SH + c) for c in ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode", "target"))
 _CIBLES = {_CLASSE_CIBLE, _SUJETS_CIBLES, _OBJETS_CIBLES, _NOEUD_CIBLE}
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SOUS_CLASSE = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 _CLASSES = {ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#Class"), ox.NamedNode("http://www.w3.org/2002/07/owl#Class")}
 
@@ -98,7 +98,7 @@ def _noeuds_cibles(formes: list[ox.Triple], donnees: Iterable[ox.Triple]) -> dic
     for t in formes:
         if t.predicate in _CIBLES:
             visees[t.predicate].append((t.subject, t.object))
-        elif t.predicate == _CIBLE_SPARQL or (t.predicate == _TYPE and t.object in _CLASSES):
+        elif t.predicate == _CIBLE_SPARQL or (t.predicate == RDF_TYPE and t.object in _CLASSES):
             return None
     noeuds: dict[ox.Term, set[ox.Term]] = defaultdict(set)
     for forme, noeud in visees[_NOEUD_CIBLE]:
@@ -110,7 +110,7 @@ def _noeuds_cibles(formes: list[ox.Triple], donnees: Iterable[ox.Triple]) -> dic
     instances: dict[ox.Term, set[ox.Term]] = defaultdict(set)
     sous_classes: dict[ox.Term, set[ox.Term]] = defaultdict(set)
     for t in donnees:
-        if t.predicate == _TYPE:
+        if t.predicate == RDF_TYPE:
             instances[t.object].add(t.subject)
         elif t.predicate == _SOUS_CLASSE:
             sous_classes[t.object].add(t.subject)

@@ -21,12 +21,12 @@ import pyoxigraph as ox
 
 from cartographie.erreurs import ErreurEntree
 from cartographie.io.fichiers import FORMATS, FORMATS_OXIGRAPH, fichier_ordinaire, fichiers_rdf, lire_texte
+from cartographie.io.termes import RDF_TYPE
 
 if TYPE_CHECKING:
     from cartographie.construction.valider import Violation
     from cartographie.projet import Projet
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SKOS_SCHEMA = ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
 _VOID_DATASET = ox.NamedNode("http://rdfs.org/ns/void#Dataset")
 _VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
@@ -59,8 +59,8 @@ def fiches_de_l_extrait(ntriples: bytes) -> list[ox.Quad]:
     sujets = {ligne.split(b" ", 1)[0] for ligne in lignes if ligne.rstrip().endswith(_FINS_DES_CIBLES)}
     candidats = [t for t in ox.parse(b"\n".join(ligne for ligne in lignes if ligne.split(b" ", 1)[0] in sujets),
                                      format=ox.RdfFormat.N_TRIPLES)
-                 if t.predicate in (_RDF_TYPE, _SKOS_SCHEMA)]
-    fiches = {t.subject for t in candidats if t.predicate == _RDF_TYPE and t.object in _CIBLES}
+                 if t.predicate in (RDF_TYPE, _SKOS_SCHEMA)]
+    fiches = {t.subject for t in candidats if t.predicate == RDF_TYPE and t.object in _CIBLES}
     return [t for t in candidats if t.subject in fiches]  # type: ignore[misc]
 
 
@@ -77,9 +77,9 @@ def publication_intacte(chemins: list[Path]) -> list[ox.Quad] | None:
         lus = set(ox.parse(lire_texte(chemin), format=format_, base_iri=chemin.resolve().as_uri()))
     except SyntaxError:
         return None
-    jeux = {t.subject for t in lus if t.predicate == _RDF_TYPE and t.object == _VOID_DATASET}
+    jeux = {t.subject for t in lus if t.predicate == RDF_TYPE and t.object == _VOID_DATASET}
     declares = {t.object.value for t in lus if t.predicate == _VOID_TRIPLES and t.subject in jeux}
-    vocabulaire = any(t.predicate == _RDF_TYPE and t.object == _OWL_ONTOLOGY for t in lus)
+    vocabulaire = any(t.predicate == RDF_TYPE and t.object == _OWL_ONTOLOGY for t in lus)
     return list(lus) if vocabulaire and str(len(lus)) in declares else None  # type: ignore[arg-type]
 
 

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import defusedxml.ElementTree
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, XSD
+from rdflib.namespace import OWL, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
@@ -31,6 +31,7 @@ from rdflib.term import Node
 from cartographie.erreurs import ErreurEntree, cite
 from cartographie.io.fichiers import FORMATS_OXIGRAPH, fichier_ordinaire, fichiers_rdf, format_de, lire_texte
 from cartographie.io.oxigraph import Traducteur, image, triplets
+from cartographie.io.termes import RDF_TYPE
 from cartographie.vocab import CONTEXTE_IRI, PREFIXES, contexte_jsonld
 
 # rdflib signale les littéraux mal typés par un simple avertissement : on les traite nous-mêmes.
@@ -270,13 +271,13 @@ def en_turtle(graphe: Graph) -> str:
     return texte.replace(f"^^<{_DOUBLE_PROVISOIRE}>", "^^xsd:double").replace(f"^^<{_DECIMAL_PROVISOIRE}>", "^^xsd:decimal")
 
 
-_RDF_TYPE = f"<{RDF.type}>"
+_RDF_TYPE_NT = str(RDF_TYPE)
 
 
 def _ordre(t: ox.Triple) -> tuple[str, bool, str, str]:
     # Les termes pyoxigraph s'écrivent en N-Triples : un ordre total et stable ; rdf:type d'abord.
     predicat = str(t.predicate)
-    return str(t.subject), predicat != _RDF_TYPE, predicat, str(t.object)
+    return str(t.subject), predicat != _RDF_TYPE_NT, predicat, str(t.object)
 
 
 def en_turtle_trie(graphe: Graph | Iterable[ox.Triple]) -> str:
@@ -340,8 +341,6 @@ def _cle_tri(valeur: object) -> str:
     return json.dumps(valeur, sort_keys=True, ensure_ascii=False)
 
 
-_TYPE_OX = ox.NamedNode(str(RDF.type))
-
 
 def en_jsonld(graphe: Graph | Iterable[ox.Triple]) -> str:
     """JSON-LD compact, contexte inclus : pyld, rdflib ou Oxigraph le lisent hors ligne, sans ce projet.
@@ -362,10 +361,10 @@ def en_jsonld(graphe: Graph | Iterable[ox.Triple]) -> str:
     for t in image(graphe):
         p, o = t.predicate, t.object
         noeud = noeuds.setdefault(t.subject, {})  # type: ignore[arg-type]
-        if p == _TYPE_OX and isinstance(o, ox.NamedNode):
+        if p == RDF_TYPE and isinstance(o, ox.NamedNode):
             noeud.setdefault("@type", []).append(symbole(o.value))
         else:
-            noeud.setdefault("@type" if p == _TYPE_OX else symbole(p.value), []).append(_valeur_jsonld(o, actif))
+            noeud.setdefault("@type" if p == RDF_TYPE else symbole(p.value), []).append(_valeur_jsonld(o, actif))
     graphe_json = []
     for sujet, proprietes in noeuds.items():
         noeud_json: dict[str, object] = {
