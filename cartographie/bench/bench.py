@@ -35,12 +35,13 @@ from cartographie.sparql.moteurs import Embarque
 Progression = Callable[[str], None]
 
 # Le plancher d'une commande de lecture : ce qu'elle ne peut pas éviter de faire (charger la publication,
-# poser sa requête principale), dans un script nu. argv : la requête déjà liée, puis les fichiers.
+# poser sa requête principale), dans un script nu, qui charge comme le magasin embarqué (`moteurs.Embarque`).
+# argv : la requête déjà liée, puis les fichiers.
 PLANCHER = """
 import sys, pyoxigraph as ox
 magasin = ox.Store()
 for fichier in sys.argv[2:]:
-    magasin.bulk_load(path=fichier, format=ox.RdfFormat.N_TRIPLES)
+    magasin.load(path=fichier, format=ox.RdfFormat.N_TRIPLES, lenient=True)
 solutions = magasin.query(open(sys.argv[1], encoding="utf-8").read())
 print(len([[s[v] for v in solutions.variables] for s in solutions]))
 """
@@ -74,11 +75,7 @@ SELECT DISTINCT ?nomenclature WHERE { ?m a cma:Metier ; skos:inScheme ?nomenclat
 
 def reference_et_nomenclature(publies: list[Path]) -> tuple[str, str]:
     """Le métier de référence et la nomenclature du projet, lus dans sa publication chargée une fois."""
-    import pyoxigraph as ox
-
-    magasin = ox.Store()
-    for fichier in publies:
-        magasin.bulk_load(path=str(fichier), format=ox.RdfFormat.N_TRIPLES)
+    magasin = Embarque(publies).magasin
 
     def premiere(requete: str, variable: str) -> str:
         solutions = list(magasin.query(requete))  # type: ignore[arg-type]

@@ -42,7 +42,9 @@ RELATIONS = {
 }
 MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
         "novembre", "décembre")
-LIGNES_REQUETE = 50
+# Un aperçu de chaque résultat : le texte de la requête et ses 10 premières lignes disent ce qu'elle rend ; le
+# résultat entier est à `cartographie query` et au point d'accès /sparql (à 50 lignes, la page avait 5 700 éléments).
+LIGNES_REQUETE = 10
 PAGE_EVOLUTION = "evolution.html"
 FICHIERS_PUBLIES = {
     "cartographie.ttl": "la publication en Turtle",

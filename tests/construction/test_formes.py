@@ -220,11 +220,6 @@ def violations_apres(copie: Copie, formes: Graph, casse: Casse) -> list[Violatio
         return valider_rudof([copie], formes)
 
 
-def test_la_publication_est_conforme(publication: Graph, formes: Graph):
-    assert valider(publication, formes) == []
-    assert valider_rudof([publication], formes) == []
-
-
 # La ressource où la violation attendue est signalée, quand ce n'est pas le sujet du premier triplet que le cas
 # change : la forme vise le métier d'une fiche ou la fiche d'un métier, l'élément dont on retire le lien, le schéma
 # (libellés partagés), le jeu (observations en double), la cible d'un lien (famille inexistante).
