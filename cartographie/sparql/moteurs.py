@@ -83,17 +83,19 @@ class Isole:
     voir docs/performances.md."""
 
     def __init__(self, fichiers: list[Path], delai: float = DELAI_REQUETE, limite: int = LIMITE_LIGNES,
-                 avertir: Callable[[str], None] | None = None) -> None:
+                 avertir: Callable[[str], None] | None = None, magasin: ox.Store | None = None) -> None:
+        """`magasin` : les fichiers déjà chargés (le serveur du site les garde d'une requête à l'autre)."""
         _verifier_fichiers(fichiers)
         self.fichiers = fichiers
         self.delai = delai
         self.limite = limite
         self.avertir = avertir or (lambda message: print(message, file=sys.stderr))
+        self._magasin = magasin
         self._bac: BacASable | None = None
 
     def select(self, requete: str) -> Resultat:
         if self._bac is None:
-            self._bac = BacASable(Embarque(self.fichiers).magasin, _borner_memoire)
+            self._bac = BacASable(self._magasin or Embarque(self.fichiers).magasin, _borner_memoire)
         sortie, erreurs, code = self._bac.poser(requete, self.limite, self.delai)
         if code is None:
             raise ErreurEntree(
