@@ -22,6 +22,7 @@ import selectors
 import signal
 import struct
 import sys
+import threading
 import time
 import traceback
 import weakref
@@ -75,33 +76,46 @@ def _lire_exactement(fd: int, taille: int, parent: int) -> bytes | None:
 
 def _servir(magasin: ox.Store, demandes: int, sortie: int, erreurs: int, parent: int,
             borner: Callable[[], None]) -> NoReturn:
-    """La boucle du fils : une réponse par demande, jusqu'à la fermeture du tube des demandes."""
-    os.dup2(erreurs, 2)
-    # Un gestionnaire de fautes hérité (pytest, python -X faulthandler) écrirait la pile d'un abandon (mémoire
-    # dépassée) sur son propre descripteur, hors du tube d'erreur qui sert au diagnostic.
-    faulthandler.disable()
+    """La boucle du fils : une réponse par demande, jusqu'à la fermeture du tube des demandes. Le fils ne sort que
+    par `os._exit` : une exception qui remonterait plus haut ferait tourner le code du parent dans sa copie."""
     code = 0
     try:
+        os.dup2(erreurs, 2)
+        # Un gestionnaire de fautes hérité (pytest, python -X faulthandler) écrirait la pile d'un abandon (mémoire
+        # dépassée) sur son propre descripteur, hors du tube d'erreur qui sert au diagnostic.
+        faulthandler.disable()
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)  # l'alarme ci-dessous tue, quel que soit le gestionnaire hérité
         borner()
         while (entete := _lire_exactement(demandes, _LONGUEUR.size, parent)) is not None:
             corps = _lire_exactement(demandes, _LONGUEUR.unpack(entete)[0], parent)
             if corps is None:
                 break
             demande = json.loads(corps)
+            # Le délai du parent, doublé d'une seconde, en alarme : un fils dont le parent est mort en pleine requête
+            # (personne pour le tuer au délai) s'arrête de lui-même (SIGALRM, action par défaut).
+            signal.setitimer(signal.ITIMER_REAL, demande["delai"] + 1)
             try:
                 resultat, tronque = repondre(magasin, demande["requete"], demande["limite"])
                 reponse: dict[str, object] = {"resultat": document_json(resultat), "tronque": tronque}
             except SyntaxError as e:
                 reponse = {"erreur": f"requête SPARQL invalide : {e}"}
             _ecrire(sortie, _message(reponse))
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except BaseException:  # MemoryError compris : le parent la lit sur l'erreur standard
-        traceback.print_exc()
         code = 1
-    os._exit(code)
+        try:
+            traceback.print_exc()
+        except BaseException:  # tube d'erreur fermé (parent mort) : rien à dire à personne
+            pass
+    finally:
+        os._exit(code)
 
 
-def _arreter(pid: int, descripteurs: tuple[int, ...]) -> None:
-    """Tue le fils (s'il vit encore), le recueille et ferme ses tubes ; sans effet la seconde fois."""
+def _arreter(proprietaire: int, pid: int, descripteurs: tuple[int, ...]) -> None:
+    """Tue le fils (s'il vit encore), le recueille et ferme ses tubes ; sans effet la seconde fois, ni dans une copie
+    du parent créée par un autre `fork` (le fils n'est pas le sien)."""
+    if os.getpid() != proprietaire:
+        return
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -117,66 +131,100 @@ def _arreter(pid: int, descripteurs: tuple[int, ...]) -> None:
             pass
 
 
+# Tenu de la création des tubes à la fermeture, dans le parent, des bouts du fils : un autre fil du serveur qui
+# créerait son fils dans l'intervalle hériterait de ces bouts, et la fin du tube de sortie ne se verrait plus.
+_VERROU_FORK = threading.Lock()
+
+
 class _Fils:
     """Un fils vivant et les bouts des tubes que le parent garde ; arrêté quand on l'oublie (ou à la sortie)."""
 
     def __init__(self, magasin: ox.Store, borner: Callable[[], None]) -> None:
-        demandes_l, demandes_e = os.pipe()
-        sortie_l, sortie_e = os.pipe()
-        erreurs_l, erreurs_e = os.pipe()
         parent = os.getpid()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            for fd in (demandes_e, sortie_l, erreurs_l):
+        with _VERROU_FORK:
+            tubes = [os.pipe() for _ in range(3)]
+            (demandes_l, demandes_e), (sortie_l, sortie_e), (erreurs_l, erreurs_e) = tubes
+            sys.stdout.flush()
+            sys.stderr.flush()
+            try:
+                pid = os.fork()
+            except BaseException:
+                for fd in (fd for tube in tubes for fd in tube):
+                    os.close(fd)
+                raise
+            if pid == 0:
+                for fd in (demandes_e, sortie_l, erreurs_l):
+                    os.close(fd)
+                _servir(magasin, demandes_l, sortie_e, erreurs_e, parent, borner)
+            for fd in (demandes_l, sortie_e, erreurs_e):
                 os.close(fd)
-            _servir(magasin, demandes_l, sortie_e, erreurs_e, parent, borner)
-        for fd in (demandes_l, sortie_e, erreurs_e):
-            os.close(fd)
+        os.set_blocking(demandes_e, False)
         self.pid, self.demandes, self.sortie, self.erreurs = pid, demandes_e, sortie_l, erreurs_l
         self.reponses = 0
-        self.arreter = weakref.finalize(self, _arreter, pid, (demandes_e, sortie_l, erreurs_l))
+        self.vivant = True
+        self.arreter = weakref.finalize(self, _arreter, parent, pid, (demandes_e, sortie_l, erreurs_l))
 
     def poser(self, requete: str, limite: int, delai: float) -> tuple[str, str, int | None]:
-        """Comme `BacASable.poser`, pour ce fils ; après un code autre que 0, il est arrêté."""
+        """Comme `BacASable.poser`, pour ce fils ; après un code autre que 0, il est arrêté (`vivant` faux)."""
+        try:
+            return self._poser(requete, limite, delai)
+        except BaseException:  # interrompu (Ctrl-C…) : sa réponse resterait dans le tube, décalant les suivantes
+            self.vivant = False
+            self.arreter()
+            raise
+
+    def _poser(self, requete: str, limite: int, delai: float) -> tuple[str, str, int | None]:
         echeance = time.monotonic() + delai
+        a_envoyer = memoryview(_message({"requete": requete, "limite": limite, "delai": delai}))
         erreurs: list[bytes] = []
         recu = bytearray()
         mort = False
-        try:
-            _ecrire(self.demandes, _message({"requete": requete, "limite": limite}))
-        except BrokenPipeError:  # mort depuis sa dernière réponse : son code est lu plus bas
-            mort = True
         with selectors.DefaultSelector() as selecteur:
+            # La demande part au fil de la boucle, sans bloquer : une requête plus grande que le tube (64 Kio)
+            # attendrait sinon un fils qui ne lit plus, sans délai.
+            selecteur.register(self.demandes, selectors.EVENT_WRITE)
             selecteur.register(self.sortie, selectors.EVENT_READ)
             selecteur.register(self.erreurs, selectors.EVENT_READ)
-            while not mort and not _complet(recu):
+            # Après la fin du tube de sortie (le fils est mort), l'erreur standard est lue jusqu'au bout, dans le délai.
+            while not _complet(recu) and self.erreurs in selecteur.get_map():
                 reste = echeance - time.monotonic()
                 if reste <= 0:
+                    self.vivant = False
                     self.arreter()
                     return "", b"".join(erreurs).decode("utf-8", "replace"), None
                 for cle, _ in selecteur.select(reste):
+                    if cle.fd == self.demandes:
+                        try:
+                            a_envoyer = a_envoyer[os.write(self.demandes, a_envoyer):]
+                        except BrokenPipeError:  # mort depuis sa dernière réponse
+                            a_envoyer = a_envoyer[:0]
+                        if not a_envoyer:
+                            selecteur.unregister(self.demandes)
+                        continue
                     morceau = os.read(cle.fd, 1 << 16)
                     if cle.fd == self.sortie:
                         recu += morceau
-                        mort = not morceau  # fin du tube de sortie
                     elif morceau:
                         erreurs.append(morceau)
-                    else:
+                    if not morceau:
+                        mort = mort or cle.fd == self.sortie
                         selecteur.unregister(cle.fd)
-        if not mort:
+        if _complet(recu) and not mort:
             self.reponses += 1
             return bytes(recu[_LONGUEUR.size:]).decode("utf-8"), b"".join(erreurs).decode("utf-8", "replace"), 0
-        # Le fils est mort : son erreur standard jusqu'au bout, puis son code de sortie. Recueilli ici, il n'est plus
-        # à tuer (son numéro pourrait déjà servir à un autre processus).
-        while morceau := os.read(self.erreurs, 1 << 16):
-            erreurs.append(morceau)
+        # Le fils est mort : son code de sortie. Un zombie garde son numéro tant qu'il n'est pas recueilli : le tuer
+        # d'abord (sans effet s'il est mort) ne peut pas viser un autre processus, et le recueil ne peut pas attendre.
+        self.vivant = False
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         _, statut = os.waitpid(self.pid, 0)
         self.arreter.detach()
         for fd in (self.demandes, self.sortie, self.erreurs):
             os.close(fd)
-        return "", b"".join(erreurs).decode("utf-8", "replace"), os.waitstatus_to_exitcode(statut)
+        code = os.waitstatus_to_exitcode(statut)
+        return "", b"".join(erreurs).decode("utf-8", "replace"), code or 1
 
 
 def _complet(recu: bytearray) -> bool:
@@ -194,11 +242,14 @@ class BacASable:
     def poser(self, requete: str, limite: int, delai: float) -> tuple[str, str, int | None]:
         """La réponse JSON, l'erreur standard et le code du fils qui a posé `requete` après `borner()` (plafond de
         mémoire) : 0 s'il a répondu, None s'il a dépassé `delai` secondes (il est tué), son code de sortie s'il est
-        mort en route. Un fils qui avait déjà répondu et meurt est remplacé et la requête reposée une fois : sa mort
-        pourrait tenir aux précédentes (mémoire gardée), et le verdict doit être celui d'un fils neuf."""
+        mort en route. Un fils qui avait déjà répondu et meurt est remplacé et la requête reposée une fois, dans ce
+        qui reste du délai : sa mort pourrait tenir aux précédentes (mémoire gardée), et le verdict doit être celui
+        d'un fils neuf."""
+        echeance = time.monotonic() + delai
         reponse, erreurs, code, neuf = self._poser(requete, limite, delai)
-        if code not in (0, None) and not neuf:
-            reponse, erreurs, code, _ = self._poser(requete, limite, delai)
+        reste = echeance - time.monotonic()
+        if code not in (0, None) and not neuf and reste > 0:
+            reponse, erreurs, code, _ = self._poser(requete, limite, reste)
         return reponse, erreurs, code
 
     def _poser(self, requete: str, limite: int, delai: float) -> tuple[str, str, int | None, bool]:
@@ -207,7 +258,8 @@ class BacASable:
             self._fils = _Fils(self.magasin, self.borner)
         fils = self._fils
         neuf = not fils.reponses
-        reponse, erreurs, code = fils.poser(requete, limite, delai)
-        if code != 0:
-            self._fils = None
-        return reponse, erreurs, code, neuf
+        try:
+            return (*fils.poser(requete, limite, delai), neuf)
+        finally:
+            if not fils.vivant:
+                self._fils = None

@@ -54,9 +54,10 @@ class Embarque:
         for fichier in fichiers:
             try:
                 # Des fichiers publiés : écrits par `build` (pyoxigraph), l'extrait vérifié par `extraire-referentiels`.
-                # Relus sans revérifier chaque IRI (`lenient` ; une faute de syntaxe reste refusée) et sans le
-                # chargeur en masse : l'extrait (17 Mo) en 0,19 s au lieu de 0,40 s ; 100 branches en 3,8 s et
-                # 384 Mio au lieu de 5,8 s et 586 Mio.
+                # Relus sans revérifier les IRI (`lenient` : une IRI relative ou qui contient une espace
+                # passe telle quelle ; une faute de syntaxe N-Triples reste refusée) et sans le chargeur en masse :
+                # l'extrait (17 Mo) en 0,19 s au lieu de 0,40 s ; 100 branches en 3,8 s et 384 Mio au lieu de 5,8 s
+                # et 586 Mio. `validate` vérifie un fichier, lui, avec toutes les règles.
                 self.magasin.load(path=str(fichier), format=ox.RdfFormat.from_extension(fichier.suffix[1:]), lenient=True)
             except (SyntaxError, ValueError, OSError) as e:
                 raise ErreurEntree(f"{fichier} : chargement impossible ({e}).") from None
@@ -95,7 +96,8 @@ class Isole:
 
     def select(self, requete: str) -> Resultat:
         if self._bac is None:
-            self._bac = BacASable(self._magasin or Embarque(self.fichiers).magasin, _borner_memoire)
+            magasin = self._magasin if self._magasin is not None else Embarque(self.fichiers).magasin
+            self._bac = BacASable(magasin, _borner_memoire)
         sortie, erreurs, code = self._bac.poser(requete, self.limite, self.delai)
         if code is None:
             raise ErreurEntree(

@@ -31,8 +31,9 @@ def _fautes(violations: list) -> set[str]:
 
 
 def test_meme_verdict_sur_la_publication(publication: Graph):
-    """rudof : aucune violation. pySHACL valide la publication entière dans chaque groupe de cas de `test_formes.py`,
-    où il doit rendre exactement les violations de rudof : une violation qu'il verrait hors des défauts y échouerait."""
+    """rudof : aucune violation. pySHACL valide la publication entière, défauts compris, où il doit
+    rendre exactement les violations de rudof (`test_memes_violations_sur_des_defauts_de_chaque_classe_visee`) : une
+    violation qu'il verrait hors des défauts y ferait échouer."""
     assert valider_rudof([publication], Projet.par_defaut().formes) == []
 
 

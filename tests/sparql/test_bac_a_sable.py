@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from cartographie.sparql import bac_a_sable
@@ -81,7 +82,7 @@ def test_apres_le_delai_un_fils_neuf_repond(donnees: list[Path], forks: list[int
     isole = Isole(donnees, delai=0.5)
     assert _nombre(isole) == "20"
     debut = time.monotonic()
-    with pytest.raises(Exception, match=r"requête interrompue après 0.5 s"):
+    with pytest.raises(Exception, match=r"requête interrompue après 0\.5 s"):
         isole.select(LENTE)
     assert time.monotonic() - debut < 5
     assert not _vivant(forks[0])
@@ -96,6 +97,40 @@ def test_un_fils_mort_entre_deux_requetes_est_remplace(donnees: list[Path], fork
     os.kill(forks[0], signal.SIGKILL)
     assert _nombre(isole) == "20"
     assert len(forks) == 2 and not _vivant(forks[0])
+
+
+def test_un_fils_qui_meurt_en_pleine_requete_apres_avoir_repondu_est_remplace(
+        donnees: list[Path], forks: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Le fils meurt pendant la deuxième requête (abandon, comme un dépassement de mémoire) : elle est reposée à un
+    fils neuf, qui y répond ; son verdict est celui de la requête seule."""
+    marque = tmp_path / "abandonner"
+    repondre = bac_a_sable.repondre
+
+    def abandonner_une_fois(*args: object) -> object:
+        if marque.exists():
+            marque.unlink()
+            os.abort()
+        return repondre(*args)
+
+    monkeypatch.setattr(bac_a_sable, "repondre", abandonner_une_fois)
+    isole = Isole(donnees)
+    assert _nombre(isole) == "20"
+    marque.touch()
+    assert _nombre(isole) == "20"
+    assert len(forks) == 2 and not marque.exists()
+
+
+def test_une_grande_reponse_et_une_grande_requete(tmp_path: Path, forks: list[int]):
+    """Plus grandes que le tube (64 Kio) : lues et écrites par morceaux."""
+    fichier = tmp_path / "grand.nt"
+    fichier.write_text("".join(f'<urn:s{i}> <urn:p> "{"é" * 200}{i}" .\n' for i in range(2000)), encoding="utf-8")
+    isole, embarque = Isole([fichier]), Embarque([fichier])
+    requete = "SELECT ?s ?o WHERE { ?s <urn:p> ?o } ORDER BY ?s"
+    assert isole.select(requete) == embarque.select(requete)
+    longue = requete.replace("WHERE {", "WHERE { " + " ".join(f"# {i:06d}" for i in range(12_000)) + "\n", 1)
+    assert len(longue) > 1 << 16
+    assert isole.select(longue) == embarque.select(requete)
+    assert len(forks) == 1
 
 
 def test_un_fils_neuf_qui_meurt_est_une_erreur(donnees: list[Path], forks: list[int],
@@ -124,8 +159,10 @@ def test_le_fils_s_arrete_quand_le_parent_est_tue(donnees: list[Path]):
               "if dormeur == 0: time.sleep(60); os._exit(0)\n"
               "print(isole._bac._fils.pid, dormeur, flush=True); time.sleep(60)\n")
     parent = subprocess.Popen([sys.executable, "-c", script, str(donnees[0])], stdout=subprocess.PIPE, text=True)
-    fils, dormeur = map(int, parent.stdout.readline().split())
+    pids: list[int] = []
     try:
+        pids = [int(pid) for pid in parent.stdout.readline().split()]
+        fils, dormeur = pids
         assert _vivant(fils)
         parent.kill()
         parent.wait()
@@ -135,4 +172,31 @@ def test_le_fils_s_arrete_quand_le_parent_est_tue(donnees: list[Path]):
         assert not _vivant(fils) and _vivant(dormeur)
     finally:
         parent.kill()
-        os.kill(dormeur, signal.SIGKILL)
+        parent.wait()
+        parent.stdout.close()
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def test_le_fils_ne_sort_que_par_os_exit():
+    """Régression : un fils qui répond à un parent parti (tubes de sortie et d'erreur sans lecteur) levait
+    BrokenPipeError en écrivant sa trace, hors de `_servir`, et continuait le code du parent dans sa copie."""
+    (demandes_l, demandes_e), (sortie_l, sortie_e), (erreurs_l, erreurs_e) = os.pipe(), os.pipe(), os.pipe()
+    os.close(sortie_l)
+    os.close(erreurs_l)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            sys.stderr = open(2, "w", buffering=1, closefd=False)  # l'erreur standard du processus, pas celle de pytest
+            bac_a_sable._servir(ox.Store(), demandes_l, sortie_e, erreurs_e, os.getppid(), lambda: None)
+        finally:
+            os._exit(7)  # atteint seulement si `_servir` rend la main
+    for fd in (demandes_l, sortie_e, erreurs_e):
+        os.close(fd)
+    os.write(demandes_e, bac_a_sable._message({"requete": "ASK {}", "limite": 1, "delai": 5}))
+    os.close(demandes_e)
+    _, statut = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(statut) == 1
