@@ -3,7 +3,8 @@ fois, et on attend le message français de la forme (une forme au message mal é
 cible ne vise rien, ne se déclencherait pas et ferait échouer son test).
 
 Les cas sont validés par groupes sans recouvrement (une validation par groupe, non par cas), par rudof, le
-moteur de `build` et de `validate`, et par pySHACL, la référence, qui doit rendre les mêmes violations.
+moteur de `build` et de `validate`, et par pySHACL, la référence, qui doit rendre les mêmes violations sur les
+ressources que le groupe touche ou attend en faute (les deux moteurs sur toute la publication : `test_rudof.py`).
 
 La suite répartit les tests par fichier (`--dist loadfile`) : les verdicts sont calculés une fois."""
 
