@@ -37,7 +37,9 @@ def _site(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from cartographie.site.serveur import Configuration, serveur
+    from cartographie.sparql.moteurs import verifier_bornes
 
+    verifier_bornes(args.delai, args.limite)
     p = projet(args)
     dossier = args.site or p.construction / "site"
     http = serveur(Configuration(dossier, p.publies, args.delai, args.limite), args.port)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import faulthandler
 import json
 import os
+import select
 import selectors
 import signal
 import struct
@@ -31,6 +32,7 @@ from typing import NoReturn
 
 import pyoxigraph as ox
 
+from cartographie.erreurs import ErreurEntree
 from cartographie.sparql.resultats import Resultat, depuis_oxigraph, document_json
 
 _LONGUEUR = struct.Struct(">Q")
@@ -144,18 +146,23 @@ class _Fils:
         with _VERROU_FORK:
             tubes = [os.pipe() for _ in range(3)]
             (demandes_l, demandes_e), (sortie_l, sortie_e), (erreurs_l, erreurs_e) = tubes
-            sys.stdout.flush()
-            sys.stderr.flush()
             try:
+                sys.stdout.flush()
+                sys.stderr.flush()
                 pid = os.fork()
-            except BaseException:
+            except BaseException as e:
                 for fd in (fd for tube in tubes for fd in tube):
                     os.close(fd)
+                if isinstance(e, OSError):  # plus de processus ou de mémoire : dit, pas une trace
+                    raise ErreurEntree(f"processus de la requête impossible à créer ({e.strerror or e}).") from None
                 raise
             if pid == 0:
-                for fd in (demandes_e, sortie_l, erreurs_l):
-                    os.close(fd)
-                _servir(magasin, demandes_l, sortie_e, erreurs_e, parent, borner)
+                try:  # un Ctrl-C reçu avant la boucle du fils ne doit pas le faire remonter dans le code du parent
+                    for fd in (demandes_e, sortie_l, erreurs_l):
+                        os.close(fd)
+                    _servir(magasin, demandes_l, sortie_e, erreurs_e, parent, borner)
+                finally:
+                    os._exit(1)
             for fd in (demandes_l, sortie_e, erreurs_e):
                 os.close(fd)
         os.set_blocking(demandes_e, False)
@@ -211,6 +218,10 @@ class _Fils:
                         selecteur.unregister(cle.fd)
         if _complet(recu) and not mort:
             self.reponses += 1
+            # Ce que le fils a écrit sur son erreur standard pendant la requête et qui n'est pas encore lu : à elle,
+            # non à la suivante.
+            while select.select([self.erreurs], [], [], 0)[0] and (morceau := os.read(self.erreurs, 1 << 16)):
+                erreurs.append(morceau)
             return bytes(recu[_LONGUEUR.size:]).decode("utf-8"), b"".join(erreurs).decode("utf-8", "replace"), 0
         # Le fils est mort : son code de sortie. Un zombie garde son numéro tant qu'il n'est pas recueilli : le tuer
         # d'abord (sans effet s'il est mort) ne peut pas viser un autre processus, et le recueil ne peut pas attendre.
@@ -254,12 +265,13 @@ class BacASable:
 
     def _poser(self, requete: str, limite: int, delai: float) -> tuple[str, str, int | None, bool]:
         """`poser` une fois, et si le fils était neuf (il n'avait encore rien répondu)."""
+        debut = time.monotonic()
         if self._fils is None:
-            self._fils = _Fils(self.magasin, self.borner)
+            self._fils = _Fils(self.magasin, self.borner)  # le `fork` compte dans le délai
         fils = self._fils
         neuf = not fils.reponses
         try:
-            return (*fils.poser(requete, limite, delai), neuf)
+            return (*fils.poser(requete, limite, delai - (time.monotonic() - debut)), neuf)
         finally:
             if not fils.vivant:
                 self._fils = None

@@ -128,13 +128,18 @@ def _echec(code: int, erreurs: str) -> str:
     return f"la requête a échoué ({derniere[:300]})."
 
 
-def moteur(projet: Projet, point_acces: str | None = None, graphe: str | None = None,
-           delai: float = DELAI_REQUETE, limite: int = LIMITE_LIGNES) -> Moteur:
-    """Le serveur `point_acces` s'il est donné, sinon la publication du projet dans le magasin embarqué isolé."""
+def verifier_bornes(delai: float, limite: int) -> None:
+    """Les options `--delai` et `--limite` d'une commande qui pose des requêtes (`query`, `serve`…)."""
     if not 0 < delai <= DELAI_MAX:  # faux aussi pour nan
         raise ErreurEntree(f"--delai {delai:g} : une durée en secondes, plus de 0 et au plus {DELAI_MAX:g}.")
     if limite < 1:
         raise ErreurEntree(f"--limite {limite} : il faut au moins une ligne.")
+
+
+def moteur(projet: Projet, point_acces: str | None = None, graphe: str | None = None,
+           delai: float = DELAI_REQUETE, limite: int = LIMITE_LIGNES) -> Moteur:
+    """Le serveur `point_acces` s'il est donné, sinon la publication du projet dans le magasin embarqué isolé."""
+    verifier_bornes(delai, limite)
     if point_acces:
         return Distant(point_acces, graphe, delai, limite)
     return Isole(projet.publies, delai, limite)

@@ -106,9 +106,12 @@ def test_pas_negatif_refuse(capsys, pas):
     assert f"--pas {pas} : il faut au moins une évolution" in _refuse(capsys, ["mobilites", "0101", "--pas", pas])
 
 
+@pytest.mark.parametrize("commande", [["query", "langues"], ["serve"]])
 @pytest.mark.parametrize(("option", "valeur"), [("--delai", "nan"), ("--delai", "-3"), ("--delai", "inf"), ("--limite", "0")])
-def test_bornes_de_requete_absurdes(capsys, option, valeur):
-    assert f"{option} {valeur} :" in _refuse(capsys, ["query", "langues", f"{option}={valeur}"])
+def test_bornes_de_requete_absurdes(capsys, commande, option, valeur):
+    """Régression pour `serve` : ses bornes n'étaient pas vérifiées (`--delai inf` faisait lever le sélecteur du bac à
+    sable, et le client n'avait aucune réponse)."""
+    assert f"{option} {valeur} :" in _refuse(capsys, [*commande, f"{option}={valeur}"])
 
 
 @pytest.mark.parametrize("arguments", [
