@@ -72,8 +72,21 @@ class Embarque:
         return " ; lancez d'abord `cartographie build`"
 
 
+def taille_virtuelle() -> int:
+    """L'espace d'adressage du processus, en octets (0 sans /proc) : ce qu'un fils hérite et que RLIMIT_AS compte."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _borner_memoire() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMOIRE_MAX, MEMOIRE_MAX))
+    # RLIMIT_AS compte tout l'espace d'adressage, l'hérité compris : un serveur à fils multiples en réserve 64 Mio par
+    # fil pour ses allocations, et un processus déjà plus gros que le plafond verrait chaque requête le « dépasser ».
+    # Le plafond est donc ce que la requête peut y ajouter.
+    plafond = taille_virtuelle() + MEMOIRE_MAX
+    resource.setrlimit(resource.RLIMIT_AS, (plafond, plafond))
 
 
 class Isole:

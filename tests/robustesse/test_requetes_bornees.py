@@ -57,3 +57,15 @@ def test_depassement_de_memoire_dit_comme_tel(monkeypatch):
     monkeypatch.setattr(moteurs, "MEMOIRE_MAX", 600 * 1024**2)
     with pytest.raises(ErreurEntree, match=r"dépassé la mémoire permise \(600 Mio\)"):
         Isole(Projet.par_defaut().publies, delai=300).select(PRODUIT + " ORDER BY ?i ?f ?c")
+
+
+def test_le_plafond_s_ajoute_a_ce_que_le_fils_herite(monkeypatch):
+    """Régression : RLIMIT_AS compte l'espace d'adressage hérité, et un processus déjà plus gros que le plafond (un
+    serveur à fils multiples) voyait chaque requête « dépasser la mémoire ». Le plafond est ce qu'elle peut ajouter."""
+    reserve = bytearray(768 * 1024**2)  # de l'espace réservé sans être touché, comme les arènes des fils d'un serveur
+    monkeypatch.setattr(moteurs, "MEMOIRE_MAX", 512 * 1024**2)
+    assert moteurs.taille_virtuelle() > moteurs.MEMOIRE_MAX
+    # 20 000 triplets de la publication et de l'extrait : des Mio de réponse, que l'espace hérité ne contient pas.
+    resultat = Isole(Projet.par_defaut().publies).select("SELECT * WHERE { ?s ?p ?o } LIMIT 20000")
+    assert len(resultat.lignes) == 20_000
+    del reserve
