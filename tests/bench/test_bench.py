@@ -89,7 +89,9 @@ from cartographie.vocab import ID
 projet = Projet.par_defaut()
 configuration = Configuration("base", 1)
 banc, dossier = Banc(projet, 1, lambda _: None), Path(sys.argv[1])
-dans_un_fils(lambda: banc.ecrire_entrees(charger_donnees([projet.donnees]).graphe, dossier, "base"))
+# La branche, sa nomenclature et une fiche : les mêmes étapes sur une entrée quatre fois plus petite (5 s au lieu de 10).
+partie = [projet.donnees / "branche.ttl", projet.donnees / "nomenclature.ttl", projet.donnees / "fiches" / "0101.ttl"]
+dans_un_fils(lambda: banc.ecrire_entrees(charger_donnees(partie).graphe, dossier, "base"))
 publication = charger([banc.pipeline(configuration, dossier, "base", 1)])
 print(json.dumps({
     "etapes": {nom: [m.erreur, len(m.durees)] for nom, m in configuration.etapes.items()},
