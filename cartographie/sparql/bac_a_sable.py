@@ -113,24 +113,26 @@ def _servir(magasin: ox.Store, demandes: int, sortie: int, erreurs: int, parent:
         os._exit(code)
 
 
-def _arreter(proprietaire: int, pid: int, descripteurs: tuple[int, ...]) -> None:
-    """Tue le fils (s'il vit encore), le recueille et ferme ses tubes ; sans effet la seconde fois, ni dans une copie
-    du parent créée par un autre `fork` (le fils n'est pas le sien)."""
+def _arreter(proprietaire: int, pid: int, descripteurs: tuple[int, ...]) -> int | None:
+    """Tue le fils, le recueille, ferme ses tubes et rend son statut de sortie (celui de sa mort s'il était déjà mort :
+    un zombie garde son numéro tant qu'il n'est pas recueilli, le tuer ne peut donc pas viser un autre processus).
+    Sans effet dans une copie du parent créée par un autre `fork` : le fils n'est pas le sien."""
     if os.getpid() != proprietaire:
-        return
+        return None
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
     try:
-        os.waitpid(pid, 0)
+        statut: int | None = os.waitpid(pid, 0)[1]
     except ChildProcessError:
-        pass
+        statut = None
     for fd in descripteurs:
         try:
             os.close(fd)
         except OSError:
             pass
+    return statut
 
 
 # Tenu de la création des tubes à la fermeture, dans le parent, des bouts du fils : un autre fil du serveur qui
@@ -168,15 +170,18 @@ class _Fils:
         os.set_blocking(demandes_e, False)
         self.pid, self.demandes, self.sortie, self.erreurs = pid, demandes_e, sortie_l, erreurs_l
         self.reponses = 0
-        self.vivant = True
+        # Appelé une fois au plus (à la mort, au délai, à l'oubli de l'objet ou à la sortie), il rend le statut.
         self.arreter = weakref.finalize(self, _arreter, parent, pid, (demandes_e, sortie_l, erreurs_l))
+
+    @property
+    def vivant(self) -> bool:
+        return self.arreter.alive
 
     def poser(self, requete: str, limite: int, delai: float) -> tuple[str, str, int | None]:
         """Comme `BacASable.poser`, pour ce fils ; après un code autre que 0, il est arrêté (`vivant` faux)."""
         try:
             return self._poser(requete, limite, delai)
         except BaseException:  # interrompu (Ctrl-C…) : sa réponse resterait dans le tube, décalant les suivantes
-            self.vivant = False
             self.arreter()
             raise
 
@@ -196,7 +201,6 @@ class _Fils:
             while not _complet(recu) and self.erreurs in selecteur.get_map():
                 reste = echeance - time.monotonic()
                 if reste <= 0:
-                    self.vivant = False
                     self.arreter()
                     return "", b"".join(erreurs).decode("utf-8", "replace"), None
                 for cle, _ in selecteur.select(reste):
@@ -223,18 +227,9 @@ class _Fils:
             while select.select([self.erreurs], [], [], 0)[0] and (morceau := os.read(self.erreurs, 1 << 16)):
                 erreurs.append(morceau)
             return bytes(recu[_LONGUEUR.size:]).decode("utf-8"), b"".join(erreurs).decode("utf-8", "replace"), 0
-        # Le fils est mort : son code de sortie. Un zombie garde son numéro tant qu'il n'est pas recueilli : le tuer
-        # d'abord (sans effet s'il est mort) ne peut pas viser un autre processus, et le recueil ne peut pas attendre.
-        self.vivant = False
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        _, statut = os.waitpid(self.pid, 0)
-        self.arreter.detach()
-        for fd in (self.demandes, self.sortie, self.erreurs):
-            os.close(fd)
-        code = os.waitstatus_to_exitcode(statut)
+        # Le fils est mort : son code de sortie (0 n'est pas une réponse : 1).
+        statut = self.arreter()
+        code = os.waitstatus_to_exitcode(statut) if statut is not None else 1
         return "", b"".join(erreurs).decode("utf-8", "replace"), code or 1
 
 

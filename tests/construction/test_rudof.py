@@ -26,14 +26,10 @@ from cartographie.projet import Projet
 from cartographie.vocab import CMA, ID
 
 
-def _fautes(violations: list) -> set[str]:
-    return {v.ressource for v in violations}
-
-
 def test_meme_verdict_sur_la_publication(publication: Graph):
-    """rudof : aucune violation. pySHACL valide la publication entière, défauts compris, où il doit
-    rendre exactement les violations de rudof (`test_memes_violations_sur_des_defauts_de_chaque_classe_visee`) : une
-    violation qu'il verrait hors des défauts y ferait échouer."""
+    """rudof : aucune violation. pySHACL, lui, valide la publication entière dans le test des défauts de chaque classe
+    visée, où il doit rendre exactement les violations de rudof : une violation qu'il verrait hors des défauts y
+    ferait échouer ce test."""
     assert valider_rudof([publication], Projet.par_defaut().formes) == []
 
 
